@@ -1,0 +1,288 @@
+#include "graph/check.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "graph/key_codec.h"
+#include "graph/normalize.h"
+#include "graph/value_codec.h"
+
+namespace kg {
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+}
+
+std::string Hex(std::string_view key) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : key.substr(0, 48)) {
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += "\\x";
+      out.push_back(kDigits[c >> 4]);
+      out.push_back(kDigits[c & 15]);
+    }
+  }
+  return out;
+}
+
+std::string EdgeName(const EdgeKey& k) {
+  return "edge #" + std::to_string(k.from) + " -" + k.type + "-> #" + std::to_string(k.to) +
+         (k.date.empty() ? "" : " " + k.date);
+}
+
+class Checker {
+ public:
+  Checker(const GraphReader& r, std::vector<std::string>* v) : r_(r), kv_(r.kv()), v_(v) {}
+
+  Status Run() {
+    KG_RETURN_IF_ERROR(Nodes());
+    KG_RETURN_IF_ERROR(Ids());
+    KG_RETURN_IF_ERROR(Names());
+    KG_RETURN_IF_ERROR(Decls());
+    KG_RETURN_IF_ERROR(RecordSeqs());
+    KG_RETURN_IF_ERROR(Records());
+    KG_RETURN_IF_ERROR(OutEdges());
+    KG_RETURN_IF_ERROR(InEdges());
+    KG_RETURN_IF_ERROR(Orphans());
+    return Counters();
+  }
+
+ private:
+  void Violation(std::string s) { v_->push_back(std::move(s)); }
+
+  bool Exists(const std::string& key, Status* err) {
+    std::string v;
+    Status s = kv_->Get(key, &v);
+    if (s.ok()) return true;
+    if (!s.IsNotFound()) *err = s;
+    return false;
+  }
+
+  Status Scan(const std::string& prefix, const std::function<Status(std::string_view, std::string_view)>& fn) {
+    auto it = kv_->NewIterator();
+    for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+      KG_RETURN_IF_ERROR(fn(it->key(), it->value()));
+    }
+    return it->status();
+  }
+
+  Status Nodes() {
+    return Scan(NodePrefix(), [&](std::string_view key, std::string_view value) -> Status {
+      NodeId nid;
+      Node n;
+      if (!ParseNodeKey(key, &nid) || !DecodeNode(value, &n)) {
+        Violation("undecodable node entry " + Hex(key));
+        return Status::OK();
+      }
+      n.nid = nid;
+      kinds_[KindName(n.kind)]++;
+      NodeId by_id = 0;
+      Status s = r_.FindNode(n.id, &by_id);
+      if (!s.ok() || by_id != nid) Violation("node \"" + n.id + "\": id index does not point to it");
+      std::set<std::string> names;
+      names.insert(NormalizeName(n.name));
+      for (const auto& a : n.aliases) names.insert(NormalizeName(a));
+      names.erase("");
+      Status err;
+      for (const auto& name : names) {
+        if (!Exists(NameKey(name, nid), &err)) Violation("node \"" + n.id + "\": name \"" + name + "\" not indexed");
+      }
+      KG_RETURN_IF_ERROR(err);
+      nodes_[nid] = {n.id, std::move(names)};
+      return Status::OK();
+    });
+  }
+
+  Status Ids() {
+    return Scan(NodeIdKey(""), [&](std::string_view key, std::string_view value) -> Status {
+      std::string id(key.substr(1));
+      auto it = value.size() == 8 ? nodes_.find(DecodeFixed64BE(value.data())) : nodes_.end();
+      if (it == nodes_.end() || it->second.id != id) Violation("id index entry \"" + id + "\" points to no such node");
+      return Status::OK();
+    });
+  }
+
+  Status Names() {
+    return Scan(NameIndexPrefix(), [&](std::string_view key, std::string_view) -> Status {
+      std::string_view name;
+      NodeId nid;
+      if (!ParseNameKey(key, &name, &nid)) {
+        Violation("undecodable name index entry " + Hex(key));
+        return Status::OK();
+      }
+      auto it = nodes_.find(nid);
+      if (it == nodes_.end() || !it->second.names.count(std::string(name))) {
+        Violation("name index entry \"" + std::string(name) + "\" points to node #" + std::to_string(nid) +
+                  ", which has no such name");
+      }
+      return Status::OK();
+    });
+  }
+
+  Status Decls() {
+    return Scan(DeclPrefix(0).substr(0, 1), [&](std::string_view key, std::string_view) -> Status {
+      NodeId nid;
+      RecordSeq seq;
+      if (!ParseDeclKey(key, &nid, &seq)) {
+        Violation("undecodable declaration entry " + Hex(key));
+        return Status::OK();
+      }
+      if (!nodes_.count(nid)) Violation("declaration of missing node #" + std::to_string(nid));
+      declared_.insert(nid);
+      decls_.insert({nid, seq});
+      return Status::OK();
+    });
+  }
+
+  Status RecordSeqs() {
+    return Scan(RecordSeqPrefix(), [&](std::string_view key, std::string_view value) -> Status {
+      RecordSeq seq;
+      if (!ParseRecordSeqKey(key, &seq)) {
+        Violation("undecodable record sequence entry " + Hex(key));
+        return Status::OK();
+      }
+      seqs_[seq] = std::string(value);
+      return Status::OK();
+    });
+  }
+
+  Status Records() {
+    return Scan(RecordPrefix(), [&](std::string_view key, std::string_view value) -> Status {
+      StoredRecord rec;
+      std::string_view id;
+      if (!ParseRecordKey(key, &id) || !DecodeRecord(value, &rec) || rec.id != id) {
+        Violation("undecodable record entry " + Hex(key));
+        return Status::OK();
+      }
+      records_++;
+      auto seq = seqs_.find(rec.seq);
+      if (seq == seqs_.end() || seq->second != rec.id) {
+        Violation("record \"" + rec.id + "\": sequence index does not point to it");
+      } else {
+        live_seqs_.insert(rec.seq);
+      }
+      for (const auto& d : rec.nodes) {
+        NodeId nid;
+        Status s = r_.FindNode(d.id, &nid);
+        if (!s.ok() || !decls_.count({nid, rec.seq})) {
+          Violation("record \"" + rec.id + "\": declared node \"" + d.id + "\" is missing or not linked to it");
+        }
+      }
+      for (const auto& e : rec.edges) {
+        Edge edge;
+        EdgeKey k{e.from, e.to, e.type, e.date.text};
+        Status s = r_.GetEdge(k, &edge);
+        if (!s.ok() || std::find(edge.sources.begin(), edge.sources.end(), rec.seq) == edge.sources.end()) {
+          Violation("record \"" + rec.id + "\": " + EdgeName(k) + " is missing or does not list it as a source");
+        }
+        asserted_++;
+      }
+      return Status::OK();
+    });
+  }
+
+  Status OutEdges() {
+    Status err;
+    KG_RETURN_IF_ERROR(Scan(AllOutEdgesPrefix(), [&](std::string_view key, std::string_view value) -> Status {
+      EdgeKey k;
+      Edge e;
+      DateRange d;
+      if (!ParseEdgeKey(key, &k) || !DecodeEdgeValue(value, &e) || (!k.date.empty() && !ParseDateRange(k.date, &d))) {
+        Violation("undecodable edge entry " + Hex(key));
+        return Status::OK();
+      }
+      edges_++;
+      types_[k.type]++;
+      if (!nodes_.count(k.from) || !nodes_.count(k.to)) Violation(EdgeName(k) + ": endpoint missing");
+      if (!Exists(EncodeInEdgeKey(k), &err)) Violation(EdgeName(k) + ": in-edge twin missing");
+      if (e.sources.empty()) Violation(EdgeName(k) + ": no supporting record");
+      for (size_t i = 0; i < e.sources.size(); ++i) {
+        if (i > 0 && e.sources[i] <= e.sources[i - 1]) Violation(EdgeName(k) + ": sources not ascending");
+        if (!live_seqs_.count(e.sources[i])) {
+          Violation(EdgeName(k) + ": source #" + std::to_string(e.sources[i]) + " is no stored record");
+        }
+      }
+      supports_ += e.sources.size();
+      return err;
+    }));
+    if (supports_ != asserted_) {
+      Violation("edges list " + std::to_string(supports_) + " sources but records assert " +
+                std::to_string(asserted_) + " edges");
+    }
+    return Status::OK();
+  }
+
+  Status InEdges() {
+    Status err;
+    return Scan(InEdgePrefix(0).substr(0, 1), [&](std::string_view key, std::string_view) -> Status {
+      EdgeKey k;
+      if (!ParseEdgeKey(key, &k)) {
+        Violation("undecodable in-edge entry " + Hex(key));
+        return Status::OK();
+      }
+      if (!Exists(EncodeOutEdgeKey(k), &err)) Violation(EdgeName(k) + ": in-edge without out-edge");
+      return err;
+    });
+  }
+
+  Status Orphans() {
+    for (const auto& [nid, info] : nodes_) {
+      if (declared_.count(nid)) continue;
+      bool has = false;
+      KG_RETURN_IF_ERROR(r_.HasEdges(nid, &has));
+      if (!has) Violation("node \"" + info.id + "\": no declaring record and no edge");
+    }
+    return Status::OK();
+  }
+
+  Status Counters() {
+    StoreStats stats;
+    KG_RETURN_IF_ERROR(r_.Stats(&stats));
+    auto cmp = [&](const std::string& what, uint64_t counted, uint64_t stored) {
+      if (counted != stored) {
+        Violation("counter " + what + " is " + std::to_string(stored) + ", store holds " + std::to_string(counted));
+      }
+    };
+    cmp("nodes", nodes_.size(), stats.nodes);
+    cmp("edges", edges_, stats.edges);
+    cmp("records", records_, stats.records);
+    std::set<std::string> kinds, types;
+    for (const auto& [k, v] : kinds_) kinds.insert(k);
+    for (const auto& [k, v] : stats.by_kind) kinds.insert(k);
+    for (const auto& [k, v] : types_) types.insert(k);
+    for (const auto& [k, v] : stats.by_type) types.insert(k);
+    for (const auto& k : kinds) cmp("kind:" + k, kinds_[k], stats.by_kind.count(k) ? stats.by_kind[k] : 0);
+    for (const auto& t : types) cmp("type:" + t, types_[t], stats.by_type.count(t) ? stats.by_type[t] : 0);
+    return Status::OK();
+  }
+
+  struct NodeInfo {
+    std::string id;
+    std::set<std::string> names;
+  };
+  const GraphReader& r_;
+  const KvReader* kv_;
+  std::vector<std::string>* v_;
+  std::unordered_map<NodeId, NodeInfo> nodes_;
+  std::unordered_set<NodeId> declared_;
+  std::set<std::pair<NodeId, RecordSeq>> decls_;
+  std::unordered_map<RecordSeq, std::string> seqs_;
+  std::unordered_set<RecordSeq> live_seqs_;
+  std::map<std::string, uint64_t> kinds_, types_;
+  uint64_t edges_ = 0, records_ = 0, supports_ = 0, asserted_ = 0;
+};
+
+}  // namespace
+
+Status CheckStore(const GraphReader& reader, std::vector<std::string>* violations) {
+  return Checker(reader, violations).Run();
+}
+
+}  // namespace kg

@@ -1,0 +1,20 @@
+// check: verifies every invariant of a store, for `kg check`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "graph/status.h"
+#include "graph/store.h"
+
+namespace kg {
+
+// Appends one line per violated invariant to *violations: every edge has its
+// twin and existing endpoints, its sources exist and assert it; every node's
+// id and name index entries match it; every record's facts are stored;
+// the counters match what is stored; no node is left without a declaring
+// record and without edges. Returns an error only when the store cannot be
+// read at all.
+Status CheckStore(const GraphReader& reader, std::vector<std::string>* violations);
+
+}  // namespace kg

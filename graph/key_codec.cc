@@ -1,0 +1,171 @@
+#include "graph/key_codec.h"
+
+namespace kg {
+namespace {
+
+constexpr char kMeta = 'M', kId = 'I', kNode = 'N', kName = 'A', kOut = 'E', kIn = 'R',
+               kRecord = 'D', kSeq = 'Q', kDecl = 'P';
+
+std::string Tagged(char tag, std::string_view rest) {
+  std::string k;
+  k.reserve(1 + rest.size());
+  k.push_back(tag);
+  k.append(rest);
+  return k;
+}
+
+std::string TaggedId(char tag, NodeId id) {
+  std::string k(1, tag);
+  PutFixed64BE(&k, id);
+  return k;
+}
+
+std::string EdgePair(char tag, NodeId a, NodeId b) {
+  std::string k(1, tag);
+  PutFixed64BE(&k, a);
+  PutFixed64BE(&k, b);
+  return k;
+}
+
+std::string EncodeEdge(char tag, NodeId a, NodeId b, const EdgeKey& k) {
+  std::string key = EdgePair(tag, a, b);
+  key.append(k.type);
+  key.push_back('\0');
+  key.append(k.date);
+  return key;
+}
+
+}  // namespace
+
+void PutFixed64BE(std::string* dst, uint64_t v) {
+  char buf[8];
+  for (int i = 7; i >= 0; --i) {
+    buf[i] = static_cast<char>(v & 0xff);
+    v >>= 8;
+  }
+  dst->append(buf, 8);
+}
+
+uint64_t DecodeFixed64BE(const char* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+
+std::string MetaKey(std::string_view name) { return Tagged(kMeta, name); }
+std::string NodeIdKey(std::string_view id) { return Tagged(kId, id); }
+
+std::string NodeKey(NodeId nid) { return TaggedId(kNode, nid); }
+bool ParseNodeKey(std::string_view key, NodeId* nid) {
+  if (key.size() != 9 || key[0] != kNode) return false;
+  *nid = DecodeFixed64BE(key.data() + 1);
+  return true;
+}
+std::string NodePrefix() { return std::string(1, kNode); }
+
+std::string NameKey(std::string_view normalized, NodeId nid) {
+  std::string k = NamePrefix(normalized);
+  PutFixed64BE(&k, nid);
+  return k;
+}
+bool ParseNameKey(std::string_view key, std::string_view* normalized, NodeId* nid) {
+  if (key.size() < 10 || key[0] != kName || key[key.size() - 9] != '\0') return false;
+  *normalized = key.substr(1, key.size() - 10);
+  *nid = DecodeFixed64BE(key.data() + key.size() - 8);
+  return true;
+}
+std::string NamePrefix(std::string_view normalized) {
+  std::string k = Tagged(kName, normalized);
+  k.push_back('\0');
+  return k;
+}
+std::string NameIndexPrefix() { return std::string(1, kName); }
+
+std::string EncodeOutEdgeKey(const EdgeKey& k) { return EncodeEdge(kOut, k.from, k.to, k); }
+std::string EncodeInEdgeKey(const EdgeKey& k) { return EncodeEdge(kIn, k.to, k.from, k); }
+
+bool ParseEdgeKey(std::string_view key, EdgeKey* k) {
+  if (key.size() < 18 || (key[0] != kOut && key[0] != kIn)) return false;
+  NodeId a = DecodeFixed64BE(key.data() + 1);
+  NodeId b = DecodeFixed64BE(key.data() + 9);
+  std::string_view rest = key.substr(17);
+  size_t sep = rest.find('\0');
+  if (sep == std::string_view::npos || sep == 0) return false;
+  k->type.assign(rest.substr(0, sep));
+  k->date.assign(rest.substr(sep + 1));
+  if (key[0] == kOut) {
+    k->from = a;
+    k->to = b;
+  } else {
+    k->from = b;
+    k->to = a;
+  }
+  return true;
+}
+
+std::string OutEdgePrefix(NodeId node) { return TaggedId(kOut, node); }
+std::string InEdgePrefix(NodeId node) { return TaggedId(kIn, node); }
+std::string OutEdgePrefix(NodeId node, NodeId neighbor) { return EdgePair(kOut, node, neighbor); }
+std::string InEdgePrefix(NodeId node, NodeId neighbor) { return EdgePair(kIn, node, neighbor); }
+std::string OutEdgePrefix(NodeId node, NodeId neighbor, std::string_view type) {
+  std::string k = EdgePair(kOut, node, neighbor);
+  k.append(type);
+  k.push_back('\0');
+  return k;
+}
+std::string InEdgePrefix(NodeId node, NodeId neighbor, std::string_view type) {
+  std::string k = EdgePair(kIn, node, neighbor);
+  k.append(type);
+  k.push_back('\0');
+  return k;
+}
+
+std::string EdgeNeighborEnd(std::string_view node_neighbor_prefix) {
+  // The prefix is tag(1) node(8) neighbor(8): the next neighbor id starts
+  // right after every key with this prefix.
+  std::string k(node_neighbor_prefix.substr(0, 17));
+  for (int i = 16; i >= 9; --i) {
+    unsigned char c = static_cast<unsigned char>(k[i]);
+    if (c != 0xff) {
+      k[i] = static_cast<char>(c + 1);
+      return k;
+    }
+    k[i] = '\0';
+  }
+  // neighbor id was all ones: the end of node's edges.
+  k.resize(9);
+  k.push_back('\xff');
+  return k;
+}
+
+std::string AllOutEdgesPrefix() { return std::string(1, kOut); }
+
+std::string DeclKey(NodeId nid, RecordSeq seq) {
+  std::string k = TaggedId(kDecl, nid);
+  PutFixed64BE(&k, seq);
+  return k;
+}
+bool ParseDeclKey(std::string_view key, NodeId* nid, RecordSeq* seq) {
+  if (key.size() != 17 || key[0] != kDecl) return false;
+  *nid = DecodeFixed64BE(key.data() + 1);
+  *seq = DecodeFixed64BE(key.data() + 9);
+  return true;
+}
+std::string DeclPrefix(NodeId nid) { return TaggedId(kDecl, nid); }
+
+std::string RecordKey(std::string_view record_id) { return Tagged(kRecord, record_id); }
+bool ParseRecordKey(std::string_view key, std::string_view* record_id) {
+  if (key.empty() || key[0] != kRecord) return false;
+  *record_id = key.substr(1);
+  return true;
+}
+std::string RecordPrefix() { return std::string(1, kRecord); }
+std::string RecordSeqKey(RecordSeq seq) { return TaggedId(kSeq, seq); }
+bool ParseRecordSeqKey(std::string_view key, RecordSeq* seq) {
+  if (key.size() != 9 || key[0] != kSeq) return false;
+  *seq = DecodeFixed64BE(key.data() + 1);
+  return true;
+}
+std::string RecordSeqPrefix() { return std::string(1, kSeq); }
+
+}  // namespace kg

@@ -1,0 +1,71 @@
+// kv: the ordered key-value interface that kg's graph logic is written
+// against. store_rocksdb.cc implements it over RocksDB (the only file that
+// knows RocksDB); tests may implement it in memory.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "graph/status.h"
+
+namespace kg {
+
+// An iterator over keys in byte order. Not thread-safe.
+class KvIterator {
+ public:
+  virtual ~KvIterator() = default;
+  virtual void Seek(std::string_view target) = 0;
+  virtual bool Valid() const = 0;
+  virtual void Next() = 0;
+  // Valid only until the next move.
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+  // The error that ended iteration, if any. Check it after every scan.
+  virtual Status status() const = 0;
+};
+
+// Point reads and scans. Get returns NotFound when key is absent.
+class KvReader {
+ public:
+  virtual ~KvReader() = default;
+  virtual Status Get(std::string_view key, std::string* value) const = 0;
+  virtual std::unique_ptr<KvIterator> NewIterator() const = 0;
+};
+
+// A batch of writes applied atomically by Kv::Write. Reads through a batch
+// see its own writes over the store's state.
+class KvBatch : public KvReader {
+ public:
+  virtual void Put(std::string_view key, std::string_view value) = 0;
+  virtual void Delete(std::string_view key) = 0;
+  // Marks a point to return to: RollbackToSavePoint undoes every write since.
+  virtual void SetSavePoint() = 0;
+  virtual Status RollbackToSavePoint() = 0;
+  virtual void PopSavePoint() = 0;
+  virtual size_t ByteSize() const = 0;
+  virtual void Clear() = 0;
+};
+
+struct KvOptions {
+  // Open without the writer lock; every write fails. Default: false.
+  bool read_only = false;
+  // Create the store when path holds none. Default: false.
+  bool create_if_missing = false;
+};
+
+class Kv : public KvReader {
+ public:
+  // Opens the store at path. A store held by another writer gives Busy; a
+  // missing store (read_only or !create_if_missing) gives NotFound.
+  static Status Open(const KvOptions& options, const std::string& path, std::unique_ptr<Kv>* kv);
+
+  virtual std::unique_ptr<KvBatch> NewBatch() = 0;
+  // Applies the batch atomically. Not durable until Sync.
+  virtual Status Write(KvBatch* batch) = 0;
+  // Makes every write so far durable on disk and leaves nothing to replay at
+  // the next open.
+  virtual Status Sync() = 0;
+};
+
+}  // namespace kg

@@ -1,0 +1,149 @@
+// The plain data types of kg's graph: attribute values, date ranges, the
+// records users ingest, and the nodes and edges the store holds.
+//
+// Nothing here knows JSON or RocksDB. ingest/ turns input into Records;
+// graph/ turns Records into Nodes and Edges.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace kg {
+
+// Internal numeric id of a node, assigned by the store (1, 2, ...). Users never
+// see it; they name nodes by their canonical id string.
+using NodeId = uint64_t;
+// Ingestion sequence number of a record version (1, 2, ...): the order in
+// which "the later record wins".
+using RecordSeq = uint64_t;
+
+// DO NOT CHANGE the numeric values: they are stored on disk.
+enum class NodeKind : uint8_t { kUnknown = 0, kActor = 1, kLocation = 2 };
+
+const char* KindName(NodeKind kind);             // "actor", "location", "?"
+bool ParseKind(const std::string& s, NodeKind* kind);
+
+// A flat attribute value: string, integer, floating-point number or boolean.
+using AttrValue = std::variant<std::string, int64_t, double, bool>;
+// Attributes by key, in key order.
+using Attrs = std::map<std::string, AttrValue>;
+
+// A date or range as users write it ("2025", "2025-06", "2025-06-12", or
+// "START/END" of those) with its first and last day as yyyymmdd numbers.
+// A partial date covers its whole year or month ("2025-06" is 20250601 to
+// 20250631; day 31 stands for "end of month" whatever the month's length).
+struct DateRange {
+  std::string text;  // as written; empty when undated
+  int32_t first = 0;
+  int32_t last = 99991231;
+
+  bool dated() const { return !text.empty(); }
+  // Whether the two ranges share at least one day. An undated range overlaps
+  // everything.
+  bool Overlaps(const DateRange& other) const {
+    return first <= other.last && other.first <= last;
+  }
+};
+
+enum class Direction { kOut, kIn, kBoth };
+
+// Which edges a traversal follows: by type, direction and date window.
+struct EdgeFilter {
+  std::vector<std::string> types;  // empty: every type; else sorted, unique
+  Direction direction = Direction::kBoth;
+  DateRange window;                // default: all time
+
+  bool AllowsType(const std::string& type) const;
+  // Undated edges state standing relations: they pass every window.
+  bool Allows(const std::string& type, const DateRange& date) const {
+    return AllowsType(type) && window.Overlaps(date);
+  }
+  bool AllowsAll() const { return types.empty() && !window.dated(); }
+};
+
+// Parses text into *range. Returns false when text is not one of the accepted
+// forms or is not a real date (month 13, day 32, February 30, end before start).
+bool ParseDateRange(const std::string& text, DateRange* range);
+
+struct SourceInfo {
+  std::string title, url, published, publisher, lang;
+  bool empty() const {
+    return title.empty() && url.empty() && published.empty() && publisher.empty() && lang.empty();
+  }
+};
+
+// A node as one record declares it. Optional fields are those the record left out.
+struct NodeDecl {
+  std::string id;
+  NodeKind kind = NodeKind::kUnknown;  // kUnknown: not given
+  std::optional<std::string> name;
+  std::vector<std::string> aliases;
+  Attrs attrs;
+  std::optional<std::pair<double, double>> coords;  // lat, lon
+  // When set and no node has this id yet, the node is first looked up by its
+  // name and aliases (normalized, as edge endpoints are); on exactly one match
+  // the declaration applies to that node. Dataset importers set it so that
+  // their actors and places merge into hand-coded nodes.
+  bool match_existing = false;
+};
+
+// An edge as one record asserts it; endpoints as written (id, name or alias).
+struct EdgeDecl {
+  std::string from, type, to;
+  DateRange date;
+  Attrs attrs;
+};
+
+// The unit of ingestion: applied whole or not at all.
+struct Record {
+  std::string id;
+  SourceInfo source;
+  std::vector<NodeDecl> nodes;
+  std::vector<EdgeDecl> edges;
+};
+
+// A stored node: what its declaring records say together.
+struct Node {
+  NodeId nid = 0;
+  std::string id;
+  NodeKind kind = NodeKind::kUnknown;
+  std::string name;                    // defaults to id
+  std::vector<std::string> aliases;    // in first-seen order, no duplicates
+  Attrs attrs;
+  std::optional<std::pair<double, double>> coords;  // lat, lon
+  // Declaring record versions, ascending. Stored apart from the node (see
+  // key_codec.h); filled only by GraphReader::GetNodeRecords.
+  std::vector<RecordSeq> records;
+};
+
+// A stored edge, identified by (from, type, to, date).
+struct Edge {
+  NodeId from = 0, to = 0;
+  std::string type;
+  DateRange date;
+  Attrs attrs;                         // merged from its sources, later wins
+  std::vector<RecordSeq> sources;      // supporting record versions, ascending
+};
+
+// A stored record version: the source of truth for what it asserts, with
+// edge endpoints resolved to node ids as they were at ingestion.
+struct StoredRecord {
+  std::string id;
+  RecordSeq seq = 0;
+  uint64_t hash = 0;  // of the record's content, to spot re-ingestion
+  SourceInfo source;
+  std::vector<NodeDecl> nodes;
+  struct ResolvedEdge {
+    NodeId from = 0, to = 0;
+    std::string type;
+    DateRange date;
+    Attrs attrs;
+  };
+  std::vector<ResolvedEdge> edges;
+};
+
+}  // namespace kg

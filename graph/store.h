@@ -1,0 +1,137 @@
+// graph/store.h: start here.
+//
+// A GraphStore is a persistent set of actors, locations and the typed, dated
+// edges between them, with the records that support each fact. It lives in
+// one directory (a RocksDB store; see key_codec.h for its layout).
+//
+// Reads go through a GraphReader. A read-only store is safe for concurrent
+// reads and sees the state committed when it was opened. Writes go through a
+// GraphWriter (writer.h); only one process may open a store for writing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/key_codec.h"
+#include "graph/kv.h"
+#include "graph/model.h"
+#include "graph/status.h"
+
+namespace kg {
+
+struct StoreOptions {
+  // Open for reading only, without the writer lock. Default: true.
+  bool read_only = true;
+  // Create an empty store when the directory holds none (writers only).
+  // Default: false.
+  bool create_if_missing = false;
+};
+
+struct StoreStats {
+  uint64_t nodes = 0, edges = 0, records = 0;
+  std::map<std::string, uint64_t> by_kind;  // "actor", "location"
+  std::map<std::string, uint64_t> by_type;  // edge type
+};
+
+// Reads the graph over a KvReader: the store itself, or a writer's pending
+// batch (so that a record sees the nodes that earlier records of the same
+// batch created). Cheap to copy.
+class GraphReader {
+ public:
+  explicit GraphReader(const KvReader* kv) : kv_(kv) {}
+
+  // The node whose canonical id is exactly id. NotFound when none.
+  Status FindNode(std::string_view id, NodeId* nid) const;
+  // NotFound when no node has this internal id.
+  Status GetNode(NodeId nid, Node* node) const;
+  // The records declaring the node, ascending.
+  Status GetNodeRecords(NodeId nid, std::vector<RecordSeq>* seqs) const;
+  // Nodes having a name or alias whose normalized form is exactly normalized.
+  Status LookupName(std::string_view normalized, std::vector<NodeId>* nids) const;
+  // Resolves a user's text to one node: an exact id, else a name or alias
+  // whose normalized form matches exactly one node. Unknown or ambiguous text
+  // gives InvalidArgument: 'unknown node "Timbuctu" (did you mean
+  // "Tombouctou"?)' or 'ambiguous node "Douna": "douna-1", "douna-2"'.
+  Status Resolve(std::string_view text, NodeId* nid) const;
+  // Nodes whose normalized name or alias contains the normalized text, in id
+  // order; kind kUnknown means any kind.
+  Status Search(std::string_view text, NodeKind kind, std::vector<NodeId>* nids) const;
+
+  // NotFound when the edge is not stored.
+  Status GetEdge(const EdgeKey& key, Edge* edge) const;
+  // Calls fn for each edge of node in the filter's direction(s) that passes
+  // the filter; out-edges first, each group in neighbor order. Stops early
+  // when fn returns false.
+  Status ForEachEdge(NodeId node, const EdgeFilter& filter,
+                     const std::function<bool(const Edge&)>& fn) const;
+  // The distinct neighbors of node joined by at least one edge that passes
+  // the filter, ascending and without duplicates. Reads one key per
+  // neighbor (and the edges of a neighbor only when a type or date filter
+  // must look at them), not every edge.
+  Status Neighbors(NodeId node, const EdgeFilter& filter, std::vector<NodeId>* out) const;
+  struct Degree {
+    uint64_t out = 0, in = 0;
+  };
+  // Edges of node counted by type and direction, reading keys only.
+  Status DegreeByType(NodeId node, std::map<std::string, Degree>* degree) const;
+  // Whether any edge touches node.
+  Status HasEdges(NodeId node, bool* has) const;
+
+  // NotFound when no record has this id.
+  Status GetRecord(std::string_view record_id, StoredRecord* record) const;
+  Status RecordIdOf(RecordSeq seq, std::string* record_id) const;
+
+  Status Stats(StoreStats* stats) const;
+  // Calls fn for every node, in internal id order.
+  Status ForEachNode(const std::function<bool(const Node&)>& fn) const;
+
+  const KvReader* kv() const { return kv_; }
+
+ private:
+  Status ScanNeighbors(NodeId node, bool out, const EdgeFilter& filter,
+                       std::vector<NodeId>* found) const;
+  Status GetCounter(std::string_view name, uint64_t* v) const;
+
+  const KvReader* kv_;
+};
+
+class GraphStore {
+ public:
+  // Opens the store at path. Gives NotFound when there is none (and
+  // create_if_missing is off), Busy when another writer holds it, and
+  // InvalidArgument for a directory that is not a kg store or a store
+  // written by a newer kg.
+  static Status Open(const StoreOptions& options, const std::string& path,
+                     std::unique_ptr<GraphStore>* store);
+
+  const GraphReader& reader() const { return reader_; }
+  Kv* kv() { return kv_.get(); }
+  bool read_only() const { return read_only_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  GraphStore(std::unique_ptr<Kv> kv, std::string path, bool read_only)
+      : kv_(std::move(kv)), reader_(kv_.get()), path_(std::move(path)), read_only_(read_only) {}
+
+  std::unique_ptr<Kv> kv_;
+  GraphReader reader_;
+  std::string path_;
+  bool read_only_;
+};
+
+// Meta counter names, shared by the writer and the reader.
+inline constexpr std::string_view kMetaFormat = "format";
+inline constexpr std::string_view kMetaNextNode = "next_node";
+inline constexpr std::string_view kMetaNextSeq = "next_seq";
+inline constexpr std::string_view kMetaNodes = "nodes";
+inline constexpr std::string_view kMetaEdges = "edges";
+inline constexpr std::string_view kMetaRecords = "records";
+inline constexpr std::string_view kMetaKindPrefix = "kind:";
+inline constexpr std::string_view kMetaTypePrefix = "type:";
+
+}  // namespace kg

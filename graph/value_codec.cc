@@ -1,0 +1,301 @@
+#include "graph/value_codec.h"
+
+#include <cstring>
+
+namespace kg {
+namespace {
+
+// DO NOT CHANGE: on-disk value format tags.
+constexpr char kNodeTag = 1, kEdgeTag = 1, kRecordTag = 1;
+// DO NOT CHANGE: on-disk attribute value types.
+constexpr char kAttrString = 's', kAttrInt = 'i', kAttrDouble = 'd', kAttrBool = 'b';
+
+void PutVarint(std::string* dst, uint64_t v) {
+  while (v >= 0x80) {
+    dst->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  dst->push_back(static_cast<char>(v));
+}
+void PutString(std::string* dst, std::string_view s) {
+  PutVarint(dst, s.size());
+  dst->append(s);
+}
+void PutDouble(std::string* dst, double d) {
+  uint64_t bits;
+  std::memcpy(&bits, &d, 8);
+  for (int i = 0; i < 8; ++i) dst->push_back(static_cast<char>(bits >> (8 * i)));
+}
+void PutAttrs(std::string* dst, const Attrs& attrs) {
+  PutVarint(dst, attrs.size());
+  for (const auto& [key, value] : attrs) {
+    PutString(dst, key);
+    if (const auto* s = std::get_if<std::string>(&value)) {
+      dst->push_back(kAttrString);
+      PutString(dst, *s);
+    } else if (const auto* i = std::get_if<int64_t>(&value)) {
+      dst->push_back(kAttrInt);
+      PutVarint(dst, static_cast<uint64_t>(*i));
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      dst->push_back(kAttrDouble);
+      PutDouble(dst, *d);
+    } else {
+      dst->push_back(kAttrBool);
+      dst->push_back(std::get<bool>(value) ? 1 : 0);
+    }
+  }
+}
+void PutDate(std::string* dst, const DateRange& date) { PutString(dst, date.text); }
+void PutSeqs(std::string* dst, const std::vector<RecordSeq>& seqs) {
+  PutVarint(dst, seqs.size());
+  RecordSeq prev = 0;
+  for (RecordSeq s : seqs) {  // ascending: store deltas
+    PutVarint(dst, s - prev);
+    prev = s;
+  }
+}
+void PutOptionalCoords(std::string* dst, const std::optional<std::pair<double, double>>& c) {
+  dst->push_back(c ? 1 : 0);
+  if (c) {
+    PutDouble(dst, c->first);
+    PutDouble(dst, c->second);
+  }
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view s) : s_(s) {}
+  bool ok() const { return ok_; }
+  bool done() const { return s_.empty(); }
+
+  uint64_t Varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift <= 63; shift += 7) {
+      if (s_.empty()) return Fail();
+      unsigned char c = static_cast<unsigned char>(s_[0]);
+      s_.remove_prefix(1);
+      v |= static_cast<uint64_t>(c & 0x7f) << shift;
+      if (!(c & 0x80)) return v;
+    }
+    return Fail();
+  }
+  // A count of items that each take at least one byte.
+  uint64_t Count() {
+    uint64_t n = Varint();
+    if (n > s_.size()) return Fail();
+    return n;
+  }
+  char Byte() {
+    if (s_.empty()) return static_cast<char>(Fail());
+    char c = s_[0];
+    s_.remove_prefix(1);
+    return c;
+  }
+  std::string String() {
+    uint64_t n = Varint();
+    if (!ok_ || n > s_.size()) {
+      Fail();
+      return {};
+    }
+    std::string out(s_.substr(0, n));
+    s_.remove_prefix(n);
+    return out;
+  }
+  double Double() {
+    if (s_.size() < 8) return static_cast<double>(Fail());
+    uint64_t bits = 0;
+    for (int i = 0; i < 8; ++i) bits |= static_cast<uint64_t>(static_cast<unsigned char>(s_[i])) << (8 * i);
+    s_.remove_prefix(8);
+    double d;
+    std::memcpy(&d, &bits, 8);
+    return d;
+  }
+  Attrs ReadAttrs() {
+    Attrs attrs;
+    uint64_t n = Count();
+    for (uint64_t i = 0; i < n && ok_; ++i) {
+      std::string key = String();
+      char type = Byte();
+      switch (type) {
+        case kAttrString: attrs[key] = String(); break;
+        case kAttrInt: attrs[key] = static_cast<int64_t>(Varint()); break;
+        case kAttrDouble: attrs[key] = Double(); break;
+        case kAttrBool: attrs[key] = Byte() != 0; break;
+        default: Fail();
+      }
+    }
+    return attrs;
+  }
+  DateRange Date() {
+    DateRange d;
+    std::string text = String();
+    if (!text.empty() && !ParseDateRange(text, &d)) Fail();
+    return d;
+  }
+  std::vector<RecordSeq> Seqs() {
+    std::vector<RecordSeq> seqs(Count());
+    RecordSeq prev = 0;
+    for (auto& s : seqs) s = prev += Varint();
+    return seqs;
+  }
+  std::optional<std::pair<double, double>> OptionalCoords() {
+    if (Byte() == 0) return std::nullopt;
+    double lat = Double();
+    double lon = Double();
+    return std::make_pair(lat, lon);
+  }
+  std::vector<std::string> Strings() {
+    std::vector<std::string> out(Count());
+    for (auto& s : out) s = String();
+    return out;
+  }
+
+ private:
+  uint64_t Fail() {
+    ok_ = false;
+    s_ = {};
+    return 0;
+  }
+  std::string_view s_;
+  bool ok_ = true;
+};
+
+void PutStrings(std::string* dst, const std::vector<std::string>& v) {
+  PutVarint(dst, v.size());
+  for (const auto& s : v) PutString(dst, s);
+}
+
+void PutNodeDecl(std::string* dst, const NodeDecl& n) {
+  PutString(dst, n.id);
+  dst->push_back(static_cast<char>(n.kind));
+  dst->push_back(n.name ? 1 : 0);
+  if (n.name) PutString(dst, *n.name);
+  PutStrings(dst, n.aliases);
+  PutAttrs(dst, n.attrs);
+  PutOptionalCoords(dst, n.coords);
+  dst->push_back(n.match_existing ? 1 : 0);
+}
+
+NodeDecl ReadNodeDecl(Reader* r) {
+  NodeDecl n;
+  n.id = r->String();
+  n.kind = static_cast<NodeKind>(r->Byte());
+  if (r->Byte()) n.name = r->String();
+  n.aliases = r->Strings();
+  n.attrs = r->ReadAttrs();
+  n.coords = r->OptionalCoords();
+  n.match_existing = r->Byte() != 0;
+  return n;
+}
+
+}  // namespace
+
+void EncodeNode(const Node& node, std::string* dst) {
+  dst->push_back(kNodeTag);
+  PutString(dst, node.id);
+  dst->push_back(static_cast<char>(node.kind));
+  PutString(dst, node.name);
+  PutStrings(dst, node.aliases);
+  PutAttrs(dst, node.attrs);
+  PutOptionalCoords(dst, node.coords);
+}
+
+bool DecodeNode(std::string_view src, Node* node) {
+  Reader r(src);
+  if (r.Byte() != kNodeTag) return false;
+  node->id = r.String();
+  node->kind = static_cast<NodeKind>(r.Byte());
+  node->name = r.String();
+  node->aliases = r.Strings();
+  node->attrs = r.ReadAttrs();
+  node->coords = r.OptionalCoords();
+  return r.ok() && r.done();
+}
+
+void EncodeEdgeValue(const Edge& edge, std::string* dst) {
+  dst->push_back(kEdgeTag);
+  PutAttrs(dst, edge.attrs);
+  PutSeqs(dst, edge.sources);
+}
+
+bool DecodeEdgeValue(std::string_view src, Edge* edge) {
+  Reader r(src);
+  if (r.Byte() != kEdgeTag) return false;
+  edge->attrs = r.ReadAttrs();
+  edge->sources = r.Seqs();
+  return r.ok() && r.done();
+}
+
+void EncodeRecord(const StoredRecord& rec, std::string* dst) {
+  dst->push_back(kRecordTag);
+  PutString(dst, rec.id);
+  PutVarint(dst, rec.seq);
+  PutVarint(dst, rec.hash);
+  PutStrings(dst, {rec.source.title, rec.source.url, rec.source.published, rec.source.publisher,
+                   rec.source.lang});
+  PutVarint(dst, rec.nodes.size());
+  for (const auto& n : rec.nodes) PutNodeDecl(dst, n);
+  PutVarint(dst, rec.edges.size());
+  for (const auto& e : rec.edges) {
+    PutVarint(dst, e.from);
+    PutVarint(dst, e.to);
+    PutString(dst, e.type);
+    PutDate(dst, e.date);
+    PutAttrs(dst, e.attrs);
+  }
+}
+
+bool DecodeRecord(std::string_view src, StoredRecord* rec) {
+  Reader r(src);
+  if (r.Byte() != kRecordTag) return false;
+  rec->id = r.String();
+  rec->seq = r.Varint();
+  rec->hash = r.Varint();
+  std::vector<std::string> source = r.Strings();
+  if (source.size() != 5) return false;
+  rec->source = {source[0], source[1], source[2], source[3], source[4]};
+  rec->nodes.resize(r.Count());
+  for (auto& n : rec->nodes) n = ReadNodeDecl(&r);
+  rec->edges.resize(r.Count());
+  for (auto& e : rec->edges) {
+    e.from = r.Varint();
+    e.to = r.Varint();
+    e.type = r.String();
+    e.date = r.Date();
+    e.attrs = r.ReadAttrs();
+  }
+  return r.ok() && r.done();
+}
+
+void EncodeCounter(uint64_t v, std::string* dst) { PutVarint(dst, v); }
+bool DecodeCounter(std::string_view src, uint64_t* v) {
+  Reader r(src);
+  *v = r.Varint();
+  return r.ok() && r.done();
+}
+
+uint64_t HashRecord(const Record& record) {
+  // FNV-1a over an unambiguous serialization of the record as written.
+  std::string buf;
+  PutString(&buf, record.id);
+  PutStrings(&buf, {record.source.title, record.source.url, record.source.published,
+                    record.source.publisher, record.source.lang});
+  PutVarint(&buf, record.nodes.size());
+  for (const auto& n : record.nodes) PutNodeDecl(&buf, n);
+  PutVarint(&buf, record.edges.size());
+  for (const auto& e : record.edges) {
+    PutString(&buf, e.from);
+    PutString(&buf, e.type);
+    PutString(&buf, e.to);
+    PutDate(&buf, e.date);
+    PutAttrs(&buf, e.attrs);
+  }
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : buf) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace kg

@@ -1,0 +1,33 @@
+// value_codec: kg's binary encoding of stored values (not JSON).
+//
+// Every value starts with a one-byte format tag, then fields as varints and
+// length-prefixed strings. Decoders check every length and return false on
+// anything malformed; callers turn that into Status::Corruption.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "graph/model.h"
+
+namespace kg {
+
+void EncodeNode(const Node& node, std::string* dst);
+bool DecodeNode(std::string_view src, Node* node);
+
+void EncodeEdgeValue(const Edge& edge, std::string* dst);  // attrs and sources
+bool DecodeEdgeValue(std::string_view src, Edge* edge);    // fills attrs, sources
+
+void EncodeRecord(const StoredRecord& record, std::string* dst);
+bool DecodeRecord(std::string_view src, StoredRecord* record);
+
+// Counters in meta.
+void EncodeCounter(uint64_t v, std::string* dst);
+bool DecodeCounter(std::string_view src, uint64_t* v);
+
+// A stable 64-bit hash of a record's content (id, source, nodes, edges as
+// written), used to tell a re-ingested record from a new version.
+uint64_t HashRecord(const Record& record);
+
+}  // namespace kg

@@ -1,0 +1,445 @@
+#include "graph/writer.h"
+
+#include <algorithm>
+#include <set>
+
+#include "graph/key_codec.h"
+#include "graph/normalize.h"
+#include "graph/value_codec.h"
+
+namespace kg {
+namespace {
+
+std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// The normalized names a node is found by: its name and its aliases.
+std::set<std::string> IndexedNames(const Node& node) {
+  std::set<std::string> names;
+  auto add = [&](const std::string& s) {
+    std::string n = NormalizeName(s);
+    if (!n.empty()) names.insert(std::move(n));
+  };
+  add(node.name);
+  for (const auto& a : node.aliases) add(a);
+  return names;
+}
+
+void MergeDecl(const NodeDecl& decl, Node* node) {
+  if (decl.name) node->name = *decl.name;
+  for (const auto& alias : decl.aliases) {
+    if (std::find(node->aliases.begin(), node->aliases.end(), alias) == node->aliases.end()) {
+      node->aliases.push_back(alias);
+    }
+  }
+  for (const auto& [k, v] : decl.attrs) node->attrs.insert_or_assign(k, v);
+  if (decl.coords) node->coords = decl.coords;
+}
+
+EdgeKey KeyOf(const StoredRecord::ResolvedEdge& e) { return EdgeKey{e.from, e.to, e.type, e.date.text}; }
+
+bool SameEdge(const StoredRecord::ResolvedEdge& a, const Edge& b) {
+  return a.from == b.from && a.to == b.to && a.type == b.type && a.date.text == b.date.text;
+}
+
+}  // namespace
+
+GraphWriter::GraphWriter(GraphStore* store, const WriterOptions& options)
+    : store_(store),
+      options_(options),
+      batch_(store->kv()->NewBatch()),
+      reader_(batch_.get()),
+      init_status_(LoadCounters()) {}
+
+GraphWriter::~GraphWriter() = default;
+
+Status GraphWriter::LoadCounters() {
+  const GraphReader& r = store_->reader();
+  auto get = [&](std::string_view name, uint64_t* v, uint64_t dflt) -> Status {
+    std::string raw;
+    Status s = store_->kv()->Get(MetaKey(name), &raw);
+    if (s.IsNotFound()) {
+      *v = dflt;
+      return Status::OK();
+    }
+    if (!s.ok()) return s;
+    if (!DecodeCounter(raw, v)) return Status::Corruption("bad meta value " + std::string(name));
+    return Status::OK();
+  };
+  KG_RETURN_IF_ERROR(get(kMetaNextNode, &counters_.next_node, 1));
+  KG_RETURN_IF_ERROR(get(kMetaNextSeq, &counters_.next_seq, 1));
+  KG_RETURN_IF_ERROR(get(kMetaNodes, &counters_.nodes, 0));
+  KG_RETURN_IF_ERROR(get(kMetaEdges, &counters_.edges, 0));
+  KG_RETURN_IF_ERROR(get(kMetaRecords, &counters_.records, 0));
+  StoreStats stats;
+  KG_RETURN_IF_ERROR(r.Stats(&stats));
+  for (const auto& [k, v] : stats.by_kind) counters_.kinds[k] = static_cast<int64_t>(v);
+  for (const auto& [k, v] : stats.by_type) counters_.types[k] = static_cast<int64_t>(v);
+  return Status::OK();
+}
+
+void GraphWriter::PutCounters() {
+  auto put = [&](std::string_view name, uint64_t v) {
+    std::string raw;
+    EncodeCounter(v, &raw);
+    batch_->Put(MetaKey(name), raw);
+  };
+  put(kMetaNextNode, counters_.next_node);
+  put(kMetaNextSeq, counters_.next_seq);
+  put(kMetaNodes, counters_.nodes);
+  put(kMetaEdges, counters_.edges);
+  put(kMetaRecords, counters_.records);
+  for (const auto& [k, v] : counters_.kinds) put(std::string(kMetaKindPrefix) + k, static_cast<uint64_t>(v));
+  for (const auto& [k, v] : counters_.types) put(std::string(kMetaTypePrefix) + k, static_cast<uint64_t>(v));
+}
+
+Status GraphWriter::Commit() {
+  KG_RETURN_IF_ERROR(init_status_);
+  if (store_->read_only()) return Status::NotSupported("store is open read-only");
+  PutCounters();
+  KG_RETURN_IF_ERROR(store_->kv()->Write(batch_.get()));
+  batch_->Clear();
+  return Status::OK();
+}
+
+Status GraphWriter::Sync() {
+  KG_RETURN_IF_ERROR(Commit());
+  return store_->kv()->Sync();
+}
+
+Status GraphWriter::Apply(const Record& record, ApplyOutcome* outcome) {
+  KG_RETURN_IF_ERROR(init_status_);
+  uint64_t hash = HashRecord(record);
+  saved_ = counters_;
+  saved_stats_ = stats_;
+  batch_->SetSavePoint();
+  ApplyOutcome result = ApplyOutcome::kIngested;
+  Status s = ApplyLocked(record, hash, &result);
+  if (!s.ok()) {
+    counters_ = saved_;
+    stats_ = saved_stats_;
+    Status rb = batch_->RollbackToSavePoint();
+    if (!rb.ok()) return rb;
+    return s;
+  }
+  batch_->PopSavePoint();
+  if (outcome) *outcome = result;
+  if (batch_->ByteSize() >= options_.batch_bytes) return Commit();
+  return Status::OK();
+}
+
+Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcome* outcome) {
+  StoredRecord old;
+  Status s = reader_.GetRecord(record.id, &old);
+  bool replacing = s.ok();
+  if (!replacing && !s.IsNotFound()) return s;
+  if (replacing && old.hash == hash) {
+    *outcome = ApplyOutcome::kUnchanged;
+    stats_.unchanged++;
+    return Status::OK();
+  }
+  std::vector<NodeId> touched;
+  if (replacing) {
+    KG_RETURN_IF_ERROR(RemoveFacts(old, &touched));
+    batch_->Delete(RecordSeqKey(old.seq));
+  }
+
+  StoredRecord rec;
+  rec.id = record.id;
+  rec.seq = counters_.next_seq++;
+  rec.hash = hash;
+  rec.source = record.source;
+
+  std::unordered_map<std::string, NodeId> local;  // ids declared by this record
+  for (size_t i = 0; i < record.nodes.size(); ++i) {
+    NodeId nid = 0;
+    KG_RETURN_IF_ERROR(ApplyNodeDecl(record.nodes[i], i, rec.seq, &nid));
+    local[record.nodes[i].id] = nid;
+    Node node;
+    KG_RETURN_IF_ERROR(reader_.GetNode(nid, &node));
+    NodeDecl stored = record.nodes[i];
+    stored.id = node.id;  // the node it applied to (match_existing may redirect)
+    stored.match_existing = false;
+    rec.nodes.push_back(std::move(stored));
+  }
+
+  for (size_t i = 0; i < record.edges.size(); ++i) {
+    const EdgeDecl& d = record.edges[i];
+    StoredRecord::ResolvedEdge e;
+    std::string where = "edge #" + std::to_string(i + 1) + ": ";
+    Status rs = ResolveEndpoint(d.from, local, &e.from);
+    if (rs.ok()) rs = ResolveEndpoint(d.to, local, &e.to);
+    if (!rs.ok()) return rs.IsInvalidArgument() ? Status::InvalidArgument(where + rs.message()) : rs;
+    e.type = d.type;
+    e.date = d.date;
+    e.attrs = d.attrs;
+    bool dup = false;  // the same edge twice in one record supports it once
+    for (auto& prev : rec.edges) {
+      if (prev.from == e.from && prev.to == e.to && prev.type == e.type && prev.date.text == e.date.text) {
+        for (const auto& [k, v] : e.attrs) prev.attrs.insert_or_assign(k, v);
+        dup = true;
+      }
+    }
+    if (!dup) rec.edges.push_back(std::move(e));
+  }
+  for (const auto& e : rec.edges) KG_RETURN_IF_ERROR(AddEdgeSupport(e, rec.seq));
+
+  std::string value;
+  EncodeRecord(rec, &value);
+  batch_->Put(RecordKey(rec.id), value);
+  batch_->Put(RecordSeqKey(rec.seq), rec.id);
+
+  for (NodeId nid : touched) KG_RETURN_IF_ERROR(RemoveIfOrphan(nid));
+  if (replacing) {
+    *outcome = ApplyOutcome::kReplaced;
+    stats_.replaced++;
+  } else {
+    counters_.records++;
+    *outcome = ApplyOutcome::kIngested;
+    stats_.ingested++;
+  }
+  return Status::OK();
+}
+
+Status GraphWriter::ApplyNodeDecl(const NodeDecl& decl, size_t index, RecordSeq seq, NodeId* nid) {
+  std::string where = "node #" + std::to_string(index + 1) + " " + Quote(decl.id) + ": ";
+  Status s = reader_.FindNode(decl.id, nid);
+  if (s.IsNotFound() && decl.match_existing) {
+    std::set<NodeId> matches;
+    std::vector<NodeId> found;
+    std::vector<std::string> names = decl.aliases;
+    if (decl.name) names.push_back(*decl.name);
+    for (const auto& name : names) {
+      std::string norm = NormalizeName(name);
+      if (norm.empty()) continue;
+      KG_RETURN_IF_ERROR(reader_.LookupName(norm, &found));
+      matches.insert(found.begin(), found.end());
+    }
+    if (matches.size() == 1) {
+      *nid = *matches.begin();
+      s = Status::OK();
+    }
+  }
+  Node before;
+  Node node;
+  bool exists = s.ok();
+  if (exists) {
+    KG_RETURN_IF_ERROR(reader_.GetNode(*nid, &before));
+    node = before;
+    if (decl.kind != NodeKind::kUnknown && decl.kind != node.kind) {
+      return Status::InvalidArgument(where + "'kind' is " + KindName(decl.kind) + " but the node is a " +
+                                     KindName(node.kind) + "; a node's kind cannot change");
+    }
+  } else if (s.IsNotFound()) {
+    if (decl.kind == NodeKind::kUnknown) {
+      return Status::InvalidArgument(where + "'kind' is required for a node seen for the first time");
+    }
+    *nid = counters_.next_node++;
+    node.nid = *nid;
+    node.id = decl.id;
+    node.kind = decl.kind;
+    node.name = decl.id;
+  } else {
+    return s;
+  }
+  if (decl.coords && node.kind != NodeKind::kLocation) {
+    return Status::InvalidArgument(where + "'coords' are for locations only");
+  }
+  MergeDecl(decl, &node);
+  batch_->Put(DeclKey(*nid, seq), "");
+  return PutNode(exists ? &before : nullptr, node);
+}
+
+Status GraphWriter::PutNode(const Node* before, const Node& after) {
+  std::set<std::string> old_names;
+  if (before) {
+    old_names = IndexedNames(*before);
+  } else {
+    std::string nid_value;
+    PutFixed64BE(&nid_value, after.nid);
+    batch_->Put(NodeIdKey(after.id), nid_value);
+    counters_.nodes++;
+    counters_.kinds[KindName(after.kind)]++;
+    stats_.nodes_added++;
+  }
+  std::set<std::string> new_names = IndexedNames(after);
+  for (const auto& n : old_names) {
+    if (!new_names.count(n)) batch_->Delete(NameKey(n, after.nid));
+  }
+  for (const auto& n : new_names) {
+    if (!old_names.count(n)) batch_->Put(NameKey(n, after.nid), "");
+  }
+  std::string value;
+  EncodeNode(after, &value);
+  batch_->Put(NodeKey(after.nid), value);
+  return Status::OK();
+}
+
+Status GraphWriter::ResolveEndpoint(const std::string& text,
+                                    const std::unordered_map<std::string, NodeId>& local, NodeId* nid) {
+  auto it = local.find(text);
+  if (it != local.end()) {
+    *nid = it->second;
+    return Status::OK();
+  }
+  return reader_.Resolve(text, nid);
+}
+
+Status GraphWriter::AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq) {
+  EdgeKey key = KeyOf(e);
+  Edge edge;
+  Status s = reader_.GetEdge(key, &edge);
+  if (s.IsNotFound()) {
+    edge = Edge();
+    counters_.edges++;
+    counters_.types[e.type]++;
+    stats_.edges_added++;
+    batch_->Put(EncodeInEdgeKey(key), "");
+  } else if (!s.ok()) {
+    return s;
+  }
+  if (edge.sources.empty() || edge.sources.back() < seq) edge.sources.push_back(seq);
+  for (const auto& [k, v] : e.attrs) edge.attrs.insert_or_assign(k, v);
+  std::string value;
+  EncodeEdgeValue(edge, &value);
+  batch_->Put(EncodeOutEdgeKey(key), value);
+  return Status::OK();
+}
+
+Status GraphWriter::RemoveEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq) {
+  EdgeKey key = KeyOf(e);
+  Edge edge;
+  Status s = reader_.GetEdge(key, &edge);
+  if (s.IsNotFound()) return Status::Corruption("record's edge is missing from the store");
+  KG_RETURN_IF_ERROR(s);
+  edge.sources.erase(std::remove(edge.sources.begin(), edge.sources.end(), seq), edge.sources.end());
+  if (edge.sources.empty()) {
+    batch_->Delete(EncodeOutEdgeKey(key));
+    batch_->Delete(EncodeInEdgeKey(key));
+    counters_.edges--;
+    counters_.types[e.type]--;
+    stats_.edges_removed++;
+    return Status::OK();
+  }
+  KG_RETURN_IF_ERROR(RebuildEdgeAttrs(&edge));
+  std::string value;
+  EncodeEdgeValue(edge, &value);
+  batch_->Put(EncodeOutEdgeKey(key), value);
+  return Status::OK();
+}
+
+Status GraphWriter::LoadRecordBySeq(RecordSeq seq, StoredRecord* rec) {
+  std::string id;
+  KG_RETURN_IF_ERROR(reader_.RecordIdOf(seq, &id));
+  Status s = reader_.GetRecord(id, rec);
+  if (s.IsNotFound()) return Status::Corruption("record " + Quote(id) + " is indexed but missing");
+  return s;
+}
+
+Status GraphWriter::RebuildEdgeAttrs(Edge* edge) {
+  edge->attrs.clear();
+  for (RecordSeq seq : edge->sources) {
+    StoredRecord rec;
+    KG_RETURN_IF_ERROR(LoadRecordBySeq(seq, &rec));
+    for (const auto& e : rec.edges) {
+      if (SameEdge(e, *edge)) {
+        for (const auto& [k, v] : e.attrs) edge->attrs.insert_or_assign(k, v);
+      }
+    }
+  }
+  return Status::OK();
+}
+
+Status GraphWriter::RebuildNode(Node* node) {
+  node->name = node->id;
+  node->aliases.clear();
+  node->attrs.clear();
+  node->coords.reset();
+  std::vector<RecordSeq> seqs;
+  KG_RETURN_IF_ERROR(reader_.GetNodeRecords(node->nid, &seqs));
+  for (RecordSeq seq : seqs) {
+    StoredRecord rec;
+    KG_RETURN_IF_ERROR(LoadRecordBySeq(seq, &rec));
+    for (const auto& d : rec.nodes) {
+      if (d.id == node->id) MergeDecl(d, node);
+    }
+  }
+  return Status::OK();
+}
+
+Status GraphWriter::RemoveFacts(const StoredRecord& old, std::vector<NodeId>* touched) {
+  for (const auto& e : old.edges) {
+    KG_RETURN_IF_ERROR(RemoveEdgeSupport(e, old.seq));
+    touched->push_back(e.from);
+    touched->push_back(e.to);
+  }
+  for (const auto& d : old.nodes) {
+    NodeId nid;
+    Status s = reader_.FindNode(d.id, &nid);
+    if (s.IsNotFound()) continue;  // declared twice in the record: already handled
+    KG_RETURN_IF_ERROR(s);
+    batch_->Delete(DeclKey(nid, old.seq));
+    Node before, node;
+    KG_RETURN_IF_ERROR(reader_.GetNode(nid, &before));
+    node = before;
+    KG_RETURN_IF_ERROR(RebuildNode(&node));
+    KG_RETURN_IF_ERROR(PutNode(&before, node));
+    touched->push_back(nid);
+  }
+  std::sort(touched->begin(), touched->end());
+  touched->erase(std::unique(touched->begin(), touched->end()), touched->end());
+  return Status::OK();
+}
+
+Status GraphWriter::RemoveIfOrphan(NodeId nid) {
+  Node node;
+  Status s = reader_.GetNode(nid, &node);
+  if (s.IsNotFound()) return Status::OK();
+  KG_RETURN_IF_ERROR(s);
+  std::vector<RecordSeq> seqs;
+  KG_RETURN_IF_ERROR(reader_.GetNodeRecords(nid, &seqs));
+  if (!seqs.empty()) return Status::OK();
+  bool has_edges = false;
+  KG_RETURN_IF_ERROR(reader_.HasEdges(nid, &has_edges));
+  if (has_edges) return Status::OK();
+  for (const auto& n : IndexedNames(node)) batch_->Delete(NameKey(n, nid));
+  batch_->Delete(NodeIdKey(node.id));
+  batch_->Delete(NodeKey(nid));
+  counters_.nodes--;
+  counters_.kinds[KindName(node.kind)]--;
+  stats_.nodes_removed++;
+  return Status::OK();
+}
+
+Status GraphWriter::Retract(std::string_view record_id) {
+  KG_RETURN_IF_ERROR(init_status_);
+  StoredRecord old;
+  Status s = reader_.GetRecord(record_id, &old);
+  if (s.IsNotFound()) return Status::NotFound("no record " + Quote(record_id));
+  KG_RETURN_IF_ERROR(s);
+  saved_ = counters_;
+  saved_stats_ = stats_;
+  batch_->SetSavePoint();
+  std::vector<NodeId> touched;
+  s = RemoveFacts(old, &touched);
+  if (s.ok()) {
+    batch_->Delete(RecordSeqKey(old.seq));
+    batch_->Delete(RecordKey(old.id));
+    for (NodeId nid : touched) {
+      s = RemoveIfOrphan(nid);
+      if (!s.ok()) break;
+    }
+  }
+  if (!s.ok()) {
+    counters_ = saved_;
+    stats_ = saved_stats_;
+    KG_RETURN_IF_ERROR(batch_->RollbackToSavePoint());
+    return s;
+  }
+  batch_->PopSavePoint();
+  counters_.records--;
+  stats_.retracted++;
+  if (batch_->ByteSize() >= options_.batch_bytes) return Commit();
+  return Status::OK();
+}
+
+}  // namespace kg

@@ -1,0 +1,98 @@
+// GraphWriter: applies records to a store, and retracts them.
+//
+// Records are the source of truth; nodes and edges are what the stored
+// records say together (CONTRACT.md, "Merging" and "Versions and
+// retraction"). Each Apply or Retract is all-or-nothing inside the pending
+// batch; many of them share one batch, written atomically by Commit.
+// Not thread-safe; one GraphWriter per store, and only for a store opened for
+// writing.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "graph/kv.h"
+#include "graph/model.h"
+#include "graph/status.h"
+#include "graph/store.h"
+
+namespace kg {
+
+struct WriteStats {
+  uint64_t ingested = 0;   // new records
+  uint64_t unchanged = 0;  // records seen before with the same content
+  uint64_t replaced = 0;   // new versions of stored records
+  uint64_t retracted = 0;
+  uint64_t nodes_added = 0, nodes_removed = 0;
+  uint64_t edges_added = 0, edges_removed = 0;
+};
+
+enum class ApplyOutcome { kIngested, kUnchanged, kReplaced };
+
+struct WriterOptions {
+  // Commit the pending batch once it holds this many bytes. Default: 32 MiB.
+  size_t batch_bytes = 32u << 20;
+};
+
+class GraphWriter {
+ public:
+  // store must be open for writing and outlive the writer.
+  GraphWriter(GraphStore* store, const WriterOptions& options = WriterOptions());
+  ~GraphWriter();
+
+  // Applies one record. InvalidArgument (an unknown or ambiguous endpoint, a
+  // changed kind, a new node without kind...) leaves nothing of the record
+  // and the writer usable; other errors leave the writer unusable.
+  Status Apply(const Record& record, ApplyOutcome* outcome = nullptr);
+  // Removes a record and every fact only it supported. NotFound when no
+  // record has this id.
+  Status Retract(std::string_view record_id);
+
+  // Writes the pending batch to the store: visible to later reads of this
+  // process, not yet durable.
+  Status Commit();
+  // Commits and makes everything written so far durable.
+  Status Sync();
+
+  const WriteStats& stats() const { return stats_; }
+  // Reads that see the pending batch.
+  const GraphReader& reader() const { return reader_; }
+
+ private:
+  struct Counters {
+    uint64_t next_node = 1, next_seq = 1, nodes = 0, edges = 0, records = 0;
+    std::map<std::string, int64_t> kinds, types;
+  };
+
+  Status LoadCounters();
+  void PutCounters();
+  Status ApplyLocked(const Record& record, uint64_t hash, ApplyOutcome* outcome);
+  Status RemoveFacts(const StoredRecord& old, std::vector<NodeId>* touched);
+  Status ApplyNodeDecl(const NodeDecl& decl, size_t index, RecordSeq seq, NodeId* nid);
+  Status ResolveEndpoint(const std::string& text, const std::unordered_map<std::string, NodeId>& local,
+                         NodeId* nid);
+  Status AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
+  Status RemoveEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
+  Status RebuildNode(Node* node);
+  Status RebuildEdgeAttrs(Edge* edge);
+  Status PutNode(const Node* before, const Node& after);
+  Status RemoveIfOrphan(NodeId nid);
+  Status LoadRecordBySeq(RecordSeq seq, StoredRecord* rec);
+
+  GraphStore* store_;
+  WriterOptions options_;
+  std::unique_ptr<KvBatch> batch_;
+  GraphReader reader_;
+  Counters counters_;
+  Counters saved_;  // counters at the start of the record being applied
+  WriteStats stats_;
+  WriteStats saved_stats_;
+  Status init_status_;
+};
+
+}  // namespace kg

@@ -1,0 +1,161 @@
+#include "ingest/json_stream.h"
+
+namespace kg {
+namespace {
+
+bool IsSpace(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Bytes of a rejected value kept for the --rejects file and messages.
+constexpr size_t kKeptBytes = 1 << 20;
+
+}  // namespace
+
+int JsonValueStream::Get() {
+  int c = in_->get();
+  if (c == '\n') ++line_;
+  return c;
+}
+
+int JsonValueStream::Peek() { return in_->peek(); }
+
+void JsonValueStream::SkipRestOfLine() {
+  for (int c = Get(); c != std::char_traits<char>::eof() && c != '\n'; c = Get()) {
+  }
+}
+
+Status JsonValueStream::Fail(std::string msg, std::string* text) {
+  if (text->size() > kKeptBytes) text->resize(kKeptBytes);
+  if (in_array_) {
+    dead_ = true;
+  }
+  return Status::InvalidArgument(std::move(msg));
+}
+
+Status JsonValueStream::Next(std::string* text, uint64_t* line, bool* done) {
+  constexpr int kEof = std::char_traits<char>::eof();
+  text->clear();
+  *done = false;
+  if (dead_) {
+    *done = true;
+    return Status::OK();
+  }
+  // Find the start of the next value.
+  int c;
+  for (;;) {
+    c = Peek();
+    if (c == kEof) {
+      *done = true;
+      *line = line_;
+      if (in_array_ && !array_closed_) {
+        dead_ = true;
+        return Status::InvalidArgument("the top-level array is not closed (unexpected end of input)");
+      }
+      return Status::OK();
+    }
+    if (IsSpace(c)) {
+      Get();
+      continue;
+    }
+    if (!started_) {
+      started_ = true;
+      if (c == '[') {  // a file holding one array of records
+        Get();
+        in_array_ = true;
+        continue;
+      }
+    }
+    if (in_array_) {
+      if (array_closed_) {
+        *line = line_;
+        Get();
+        dead_ = true;
+        return Status::InvalidArgument("unexpected text after the top-level array");
+      }
+      if (c == ',') {
+        Get();
+        continue;
+      }
+      if (c == ']') {
+        Get();
+        array_closed_ = true;
+        continue;
+      }
+    }
+    break;
+  }
+
+  *line = line_;
+  std::string closers;  // expected closing brackets, innermost last
+  bool in_string = false, escape = false;
+  const bool scalar = c != '{' && c != '[';
+  for (;;) {
+    c = Peek();
+    if (c == kEof) {
+      if (scalar && !in_string) return Status::OK();
+      dead_ = true;
+      return Fail(in_string ? "unterminated string (unexpected end of input)"
+                            : "truncated record (unexpected end of input)",
+                  text);
+    }
+    if (text->size() >= limits_.max_value_bytes) {
+      SkipRestOfLine();
+      return Fail("record larger than " + std::to_string(limits_.max_value_bytes) +
+                      " bytes (raise it with --max-record-bytes)",
+                  text);
+    }
+    if (scalar && !in_string && (IsSpace(c) || c == ',' || c == ']' || c == '[' || c == '{')) {
+      // A bare top-level scalar ends here; the record parser then says it
+      // is not an object.
+      return Status::OK();
+    }
+    Get();
+    if (in_string) {
+      if (c == '\n') {
+        return Fail("unterminated string (line break inside a string)", text);
+      }
+      text->push_back(static_cast<char>(c));
+      if (escape) {
+        escape = false;
+      } else if (c == '\\') {
+        escape = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (scalar) {
+      if (c == '"') in_string = true;
+      text->push_back(static_cast<char>(c));
+      continue;
+    }
+    text->push_back(static_cast<char>(c));
+    switch (c) {
+      case '"':
+        in_string = true;
+        break;
+      case '{':
+      case '[':
+        if (closers.size() >= limits_.max_depth) {
+          SkipRestOfLine();
+          return Fail("nesting deeper than " + std::to_string(limits_.max_depth) +
+                          " levels (raise it with --max-depth)",
+                      text);
+        }
+        closers.push_back(c == '{' ? '}' : ']');
+        break;
+      case '}':
+      case ']':
+        if (closers.empty() || closers.back() != c) {
+          if (c != '\n') SkipRestOfLine();
+          return Fail(std::string("unexpected '") + static_cast<char>(c) + "' (mismatched brackets)", text);
+        }
+        closers.pop_back();
+        if (closers.empty()) return Status::OK();
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace kg

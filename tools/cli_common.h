@@ -1,0 +1,49 @@
+// Shared pieces of the kg command line: global options, opening the store,
+// exit codes and error lines (CONTRACT.md section 2).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graph/model.h"
+#include "graph/status.h"
+#include "graph/store.h"
+
+namespace CLI {
+class App;
+}
+
+namespace kg::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitNothingFound = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInternal = 3;
+
+struct GlobalOptions {
+  std::string db;  // --db; empty: $KG_DB, else ./kg.db
+  std::string DbPath() const;
+};
+
+// Prints "kg: message" on stderr and returns the exit code for s.
+int Fail(const Status& s);
+int ExitCode(const Status& s);
+
+Status OpenForRead(const GlobalOptions& g, std::unique_ptr<GraphStore>* store);
+Status OpenForWrite(const GlobalOptions& g, std::unique_ptr<GraphStore>* store);
+
+// Filters shared by the query commands: --type, --direction, --since, --until.
+struct FilterOptions {
+  std::vector<std::string> types;
+  std::string direction = "both";
+  std::string since, until;
+  // Builds the EdgeFilter; InvalidArgument naming the flag on a bad value.
+  Status ToEdgeFilter(EdgeFilter* filter) const;
+};
+void AddFilterFlags(CLI::App* cmd, FilterOptions* f, bool with_direction = true);
+
+// Adds --format with the allowed choices; the first is the default.
+void AddFormatFlag(CLI::App* cmd, std::string* format, const std::vector<std::string>& choices);
+
+}  // namespace kg::cli

@@ -1,0 +1,72 @@
+// kg search TEXT [--kind K] [--format table|json]: nodes whose normalized
+// name or alias contains TEXT. Exit 1 when none does.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+
+#include "query/json_writer.h"
+#include "query/output.h"
+#include "query/table.h"
+#include "tools/commands.h"
+
+namespace kg::cli {
+namespace {
+
+struct SearchFlags {
+  std::string text;
+  std::string kind;
+  std::string format = "table";
+};
+
+int RunSearch(const SearchFlags& f, const GlobalOptions& g) {
+  NodeKind kind = NodeKind::kUnknown;
+  if (!f.kind.empty() && !ParseKind(f.kind, &kind)) {
+    return Fail(Status::InvalidArgument("--kind must be actor or location"));
+  }
+  std::unique_ptr<GraphStore> store;
+  Status s = OpenForRead(g, &store);
+  if (!s.ok()) return Fail(s);
+  const GraphReader& r = store->reader();
+  std::vector<NodeId> nids;
+  s = r.Search(f.text, kind, &nids);
+  if (!s.ok()) return Fail(s);
+  std::vector<Node> nodes(nids.size());
+  for (size_t i = 0; i < nids.size(); ++i) {
+    s = r.GetNode(nids[i], &nodes[i]);
+    if (!s.ok()) return Fail(s);
+  }
+  if (f.format == "json") {
+    JsonWriter w(&std::cout);
+    w.BeginObject().Member("query", f.text).Key("nodes").BeginArray();
+    for (const auto& n : nodes) {
+      w.BeginObject();
+      WriteNodeBriefMembers(n, &w);
+      w.Key("aliases").Strings(n.aliases);
+      w.EndObject();
+    }
+    w.EndArray().EndObject();
+  } else {
+    Table t({"id", "kind", "name", "aliases"});
+    for (const auto& n : nodes) {
+      std::string aliases;
+      for (const auto& a : n.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
+      t.AddRow({n.id, KindName(n.kind), n.name, aliases});
+    }
+    t.Write(&std::cout);
+  }
+  return nodes.empty() ? kExitNothingFound : kExitOk;
+}
+
+}  // namespace
+
+Command SetupSearchCommand(CLI::App& app, const GlobalOptions& g) {
+  auto flags = std::make_shared<SearchFlags>();
+  CLI::App* cmd = app.add_subcommand("search", "Find nodes whose name or alias contains TEXT");
+  cmd->add_option("TEXT", flags->text, "Text to look for (case and accents ignored)")->required();
+  cmd->add_option("--kind", flags->kind, "Only nodes of this kind")->check(CLI::IsMember({"actor", "location"}));
+  AddFormatFlag(cmd, &flags->format, {"table", "json"});
+  return {cmd, [flags, &g] { return RunSearch(*flags, g); }};
+}
+
+}  // namespace kg::cli

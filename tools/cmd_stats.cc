@@ -1,0 +1,50 @@
+// kg stats [--format table|json]
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+
+#include "query/json_writer.h"
+#include "query/table.h"
+#include "tools/commands.h"
+
+namespace kg::cli {
+namespace {
+
+int RunStats(const std::string& format, const GlobalOptions& g) {
+  std::unique_ptr<GraphStore> store;
+  Status s = OpenForRead(g, &store);
+  if (!s.ok()) return Fail(s);
+  StoreStats st;
+  s = store->reader().Stats(&st);
+  if (!s.ok()) return Fail(s);
+  if (format == "json") {
+    JsonWriter w(&std::cout);
+    w.BeginObject().Member("nodes", st.nodes).Member("edges", st.edges).Member("records", st.records);
+    w.Key("by_kind").BeginObject();
+    for (const auto& [k, v] : st.by_kind) w.Member(k, v);
+    w.EndObject().Key("by_type").BeginObject();
+    for (const auto& [k, v] : st.by_type) w.Member(k, v);
+    w.EndObject().EndObject();
+    return kExitOk;
+  }
+  Table t({"what", "count"});
+  t.AddRow({"nodes", std::to_string(st.nodes)});
+  for (const auto& [k, v] : st.by_kind) t.AddRow({"  " + k, std::to_string(v)});
+  t.AddRow({"edges", std::to_string(st.edges)});
+  for (const auto& [k, v] : st.by_type) t.AddRow({"  " + k, std::to_string(v)});
+  t.AddRow({"records", std::to_string(st.records)});
+  t.Write(&std::cout);
+  return kExitOk;
+}
+
+}  // namespace
+
+Command SetupStatsCommand(CLI::App& app, const GlobalOptions& g) {
+  auto format = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand("stats", "Count nodes, edges and records");
+  AddFormatFlag(cmd, format.get(), {"table", "json"});
+  return {cmd, [format, &g] { return RunStats(*format, g); }};
+}
+
+}  // namespace kg::cli

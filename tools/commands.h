@@ -1,0 +1,26 @@
+// The subcommands of kg, one Setup function per cmd_*.cc file. Each adds its
+// subcommand and flags to the app and returns how to run it once parsed.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "tools/cli_common.h"
+
+namespace kg::cli {
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;  // returns the exit code
+};
+
+Command SetupIngestCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupRetractCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupShowCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupSearchCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupStatsCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupCheckCommand(CLI::App& app, const GlobalOptions& g);
+
+std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g);
+
+}  // namespace kg::cli

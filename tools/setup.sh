@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs kg's build and test dependencies from Debian 12 packages (only those
+# missing), then configures and builds kg with CMake and Ninja.
+#
+#   tools/setup.sh            release build in build/
+#   tools/setup.sh --asan     AddressSanitizer + UBSan build in build-asan/
+#
+# Idempotent; runs apt-get as root, or through sudo when not root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  librocksdb-dev libboost-graph-dev rapidjson-dev libcli11-dev catch2
+  zlib1g-dev libutf8proc-dev libcsv-dev
+  graphviz python3 python3-networkx gdal-bin gzip
+  clang libclang-rt-14-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then sudo=(); else sudo=(sudo); fi
+  echo "setup: installing ${missing[*]}" >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build=build
+cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+if [ "${1:-}" = "--asan" ]; then
+  build=build-asan
+  cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=Debug -DKG_SANITIZE=ON)
+fi
+cmake -S . -B "$build" "${cmake_args[@]}" >/dev/null
+cmake --build "$build" -j 2
