@@ -229,6 +229,29 @@ Status GraphReader::Neighbors(NodeId node, const EdgeFilter& filter, std::vector
   return Status::OK();
 }
 
+Status GraphReader::EdgesFromTo(NodeId from, NodeId to, const EdgeFilter& filter,
+                                std::vector<Edge>* edges) const {
+  edges->clear();
+  std::string prefix = OutEdgePrefix(from, to);
+  auto it = kv_->NewIterator();
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+    EdgeKey k;
+    if (!ParseEdgeKey(it->key(), &k)) return Status::Corruption("bad edge key");
+    if (!filter.AllowsType(k.type)) continue;
+    Edge e;
+    if (!k.date.empty() && !ParseDateRange(k.date, &e.date)) {
+      return Status::Corruption("bad date in edge key: " + k.date);
+    }
+    if (!filter.window.Overlaps(e.date)) continue;
+    if (!DecodeEdgeValue(it->value(), &e)) return Status::Corruption("bad edge value");
+    e.from = from;
+    e.to = to;
+    e.type = std::move(k.type);
+    edges->push_back(std::move(e));
+  }
+  return it->status();
+}
+
 Status GraphReader::DegreeByType(NodeId node, std::map<std::string, Degree>* degree) const {
   degree->clear();
   for (bool out : {true, false}) {

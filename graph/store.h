@@ -79,6 +79,9 @@ class GraphReader {
   };
   // Edges of node counted by type and direction, reading keys only.
   Status DegreeByType(NodeId node, std::map<std::string, Degree>* degree) const;
+  // The stored edges from -> to (that direction only) passing the filter's
+  // type and date window, in (type, date) order.
+  Status EdgesFromTo(NodeId from, NodeId to, const EdgeFilter& filter, std::vector<Edge>* edges) const;
   // Whether any edge touches node.
   Status HasEdges(NodeId node, bool* has) const;
 
