@@ -3,8 +3,16 @@
 namespace kg::cli {
 
 std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g) {
-  return {SetupIngestCommand(app, g), SetupRetractCommand(app, g), SetupShowCommand(app, g),
-          SetupSearchCommand(app, g), SetupStatsCommand(app, g),   SetupCheckCommand(app, g)};
+  std::vector<Command> commands;
+  commands.push_back(SetupIngestCommand(app, g));
+  commands.push_back(SetupRetractCommand(app, g));
+  commands.push_back(SetupShowCommand(app, g));
+  commands.push_back(SetupSearchCommand(app, g));
+  commands.push_back(SetupNeighborsCommand(app, g));
+  commands.push_back(SetupPathCommand(app, g));
+  commands.push_back(SetupStatsCommand(app, g));
+  commands.push_back(SetupCheckCommand(app, g));
+  return commands;
 }
 
 }  // namespace kg::cli

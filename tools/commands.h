@@ -20,6 +20,8 @@ Command SetupShowCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupSearchCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupStatsCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupCheckCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupNeighborsCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupPathCommand(CLI::App& app, const GlobalOptions& g);
 
 std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g);
 

@@ -1,0 +1,120 @@
+// kg neighbors NODE [--depth N] [--type T,...] [--kind K] [--direction D]
+//                   [--since DATE] [--until DATE] [--format table|json|dot]
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+#include <unordered_map>
+
+#include "query/json_writer.h"
+#include "query/node_cache.h"
+#include "query/output.h"
+#include "query/table.h"
+#include "query/traverse.h"
+#include "tools/commands.h"
+
+namespace kg::cli {
+namespace {
+
+struct NeighborsFlags {
+  std::string node;
+  uint32_t depth = 1;
+  std::string kind;
+  FilterOptions filter;
+  std::string format = "table";
+};
+
+int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
+  NeighborhoodOptions options;
+  options.depth = f.depth;
+  Status s = f.filter.ToEdgeFilter(&options.filter);
+  if (s.ok() && !f.kind.empty() && !ParseKind(f.kind, &options.kind)) {
+    s = Status::InvalidArgument("--kind must be actor or location");
+  }
+  if (!s.ok()) return Fail(s);
+  std::unique_ptr<GraphStore> store;
+  s = OpenForRead(g, &store);
+  if (!s.ok()) return Fail(s);
+  const GraphReader& r = store->reader();
+  NodeId center;
+  s = r.Resolve(f.node, &center);
+  if (!s.ok()) return Fail(s);
+
+  Neighborhood hood;
+  std::vector<Edge> edges;
+  s = FindNeighborhood(r, center, options, &hood);
+  std::vector<NodeId> members{center};
+  std::unordered_map<NodeId, uint32_t> distance{{center, 0}};
+  for (const auto& n : hood.nodes) {
+    members.push_back(n.nid);
+    distance[n.nid] = n.distance;
+  }
+  if (s.ok()) s = EdgesAmong(r, members, options.filter, &edges);
+  NodeCache nodes(r);
+  const Node* c = nullptr;
+  if (s.ok()) s = nodes.Get(center, &c);
+  if (!s.ok()) return Fail(s);
+
+  if (f.format == "json") {
+    JsonWriter w(&std::cout);
+    w.BeginObject().Member("center", c->id).Member("depth", static_cast<uint64_t>(f.depth));
+    w.Key("nodes").BeginArray();
+    for (const auto& n : hood.nodes) {
+      const Node* node;
+      if (!(s = nodes.Get(n.nid, &node)).ok()) return Fail(s);
+      w.BeginObject();
+      WriteNodeBriefMembers(*node, &w);
+      w.Member("distance", static_cast<uint64_t>(n.distance)).EndObject();
+    }
+    w.EndArray().Key("edges").BeginArray();
+    for (const auto& e : edges) {
+      const Node *a, *b;
+      if (!(s = nodes.Get(e.from, &a)).ok() || !(s = nodes.Get(e.to, &b)).ok()) return Fail(s);
+      w.BeginObject();
+      if (!(s = WriteEdgeMembers(r, e, a->id, b->id, &w)).ok()) return Fail(s);
+      w.EndObject();
+    }
+    w.EndArray().EndObject();
+  } else {
+    // One row per neighbor, with the edges that lead to it from one hop
+    // closer to the center.
+    std::unordered_map<NodeId, std::string> via;
+    for (const auto& e : edges) {
+      for (bool from_side : {true, false}) {
+        NodeId v = from_side ? e.from : e.to, other = from_side ? e.to : e.from;
+        if (distance[v] == 0 || distance[other] + 1 != distance[v]) continue;
+        const Node* o;
+        if (!(s = nodes.Get(other, &o)).ok()) return Fail(s);
+        std::string text = (from_side ? "-> " : "<- ") + e.type + " " + o->name;
+        if (e.date.dated()) text += " (" + e.date.text + ")";
+        std::string& cell = via[v];
+        cell += (cell.empty() ? "" : "; ") + text;
+      }
+    }
+    Table t({"distance", "id", "kind", "name", "via"});
+    for (const auto& n : hood.nodes) {
+      const Node* node;
+      if (!(s = nodes.Get(n.nid, &node)).ok()) return Fail(s);
+      t.AddRow({std::to_string(n.distance), node->id, KindName(node->kind), node->name, via[n.nid]});
+    }
+    std::cout << c->name << " (" << c->id << "): " << hood.nodes.size() << " neighbors within " << f.depth
+              << (f.depth == 1 ? " hop\n" : " hops\n");
+    t.Write(&std::cout);
+  }
+  return hood.nodes.empty() ? kExitNothingFound : kExitOk;
+}
+
+}  // namespace
+
+Command SetupNeighborsCommand(CLI::App& app, const GlobalOptions& g) {
+  auto flags = std::make_shared<NeighborsFlags>();
+  CLI::App* cmd = app.add_subcommand("neighbors", "Nodes within N hops of NODE, and the edges among them");
+  cmd->add_option("NODE", flags->node, "Node id, name or alias")->required();
+  cmd->add_option("--depth", flags->depth, "Hops from NODE (default 1)")->check(CLI::Range(1u, 1000u));
+  cmd->add_option("--kind", flags->kind, "List only nodes of this kind")->check(CLI::IsMember({"actor", "location"}));
+  AddFilterFlags(cmd, &flags->filter);
+  AddFormatFlag(cmd, &flags->format, {"table", "json", "dot"});
+  return {cmd, [flags, &g] { return RunNeighbors(*flags, g); }};
+}
+
+}  // namespace kg::cli

@@ -1,0 +1,134 @@
+// kg path FROM TO [--max-depth N] [--type T,...] [--direction D] [--since DATE]
+//                 [--until DATE] [--all] [--format table|json|dot]
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+
+#include "query/json_writer.h"
+#include "query/node_cache.h"
+#include "query/output.h"
+#include "query/traverse.h"
+#include "tools/commands.h"
+
+namespace kg::cli {
+namespace {
+
+struct PathFlags {
+  std::string from, to;
+  uint32_t max_depth = PathOptions().max_depth;
+  bool all = false;
+  FilterOptions filter;
+  std::string format = "table";
+};
+
+Status WritePathMembers(const GraphReader& r, const Path& p, NodeCache* nodes, JsonWriter* w) {
+  w->Key("nodes").BeginArray();
+  for (NodeId nid : p.nodes) {
+    const Node* n;
+    KG_RETURN_IF_ERROR(nodes->Get(nid, &n));
+    w->BeginObject();
+    WriteNodeBriefMembers(*n, w);
+    w->EndObject();
+  }
+  w->EndArray().Key("edges").BeginArray();
+  for (const Edge& e : p.edges) {
+    const Node *a, *b;
+    KG_RETURN_IF_ERROR(nodes->Get(e.from, &a));
+    KG_RETURN_IF_ERROR(nodes->Get(e.to, &b));
+    w->BeginObject();
+    KG_RETURN_IF_ERROR(WriteEdgeMembers(r, e, a->id, b->id, w));
+    w->EndObject();
+  }
+  w->EndArray();
+  return Status::OK();
+}
+
+// A path as a person reads it: each node on its own line, each hop between
+// them with its type, date and support, the arrow in the edge's direction.
+Status WritePathText(const Path& p, NodeCache* nodes, std::ostream* out) {
+  for (size_t i = 0; i < p.nodes.size(); ++i) {
+    const Node* n;
+    KG_RETURN_IF_ERROR(nodes->Get(p.nodes[i], &n));
+    *out << "  " << n->name << " (" << n->id << ", " << KindName(n->kind) << ")\n";
+    if (i < p.edges.size()) {
+      const Edge& e = p.edges[i];
+      bool forward = e.from == p.nodes[i];
+      *out << "      " << (forward ? "-" : "<-") << e.type;
+      if (e.date.dated()) *out << " " << e.date.text;
+      *out << (forward ? "->" : "-") << "  support " << e.sources.size() << '\n';
+    }
+  }
+  return Status::OK();
+}
+
+int RunPath(const PathFlags& f, const GlobalOptions& g) {
+  PathOptions options;
+  options.max_depth = f.max_depth;
+  options.all = f.all;
+  Status s = f.filter.ToEdgeFilter(&options.filter);
+  if (!s.ok()) return Fail(s);
+  std::unique_ptr<GraphStore> store;
+  s = OpenForRead(g, &store);
+  if (!s.ok()) return Fail(s);
+  const GraphReader& r = store->reader();
+  NodeId from, to;
+  s = r.Resolve(f.from, &from);
+  if (s.ok()) s = r.Resolve(f.to, &to);
+  if (!s.ok()) return Fail(s);
+  NodeCache nodes(r);
+  const Node *a, *b;
+  if (!(s = nodes.Get(from, &a)).ok() || !(s = nodes.Get(to, &b)).ok()) return Fail(s);
+
+  std::vector<Path> paths;
+  s = ShortestPaths(r, from, to, options, &paths);
+  if (s.IsNotFound()) {
+    std::cerr << "kg: no path from " << a->id << " to " << b->id << " within " << f.max_depth << " edges\n";
+    return kExitNothingFound;
+  }
+  if (!s.ok()) return Fail(s);
+  const uint64_t length = paths.front().edges.size();
+
+  if (f.format == "json") {
+    JsonWriter w(&std::cout);
+    w.BeginObject().Member("from", a->id).Member("to", b->id).Member("length", length);
+    if (f.all) {
+      w.Key("paths").BeginArray();
+      for (const Path& p : paths) {
+        w.BeginObject();
+        if (!(s = WritePathMembers(r, p, &nodes, &w)).ok()) return Fail(s);
+        w.EndObject();
+      }
+      w.EndArray();
+    } else if (!(s = WritePathMembers(r, paths.front(), &nodes, &w)).ok()) {
+      return Fail(s);
+    }
+    w.EndObject();
+    return kExitOk;
+  }
+  std::cout << a->name << " -> " << b->name << ": " << length << (length == 1 ? " edge" : " edges");
+  if (f.all) std::cout << ", " << paths.size() << (paths.size() == 1 ? " shortest path" : " shortest paths");
+  std::cout << '\n';
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (f.all) std::cout << "path " << i + 1 << ":\n";
+    if (!(s = WritePathText(paths[i], &nodes, &std::cout)).ok()) return Fail(s);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command SetupPathCommand(CLI::App& app, const GlobalOptions& g) {
+  auto flags = std::make_shared<PathFlags>();
+  CLI::App* cmd = app.add_subcommand("path", "Shortest path (fewest edges) from FROM to TO");
+  cmd->add_option("FROM", flags->from, "Node id, name or alias")->required();
+  cmd->add_option("TO", flags->to, "Node id, name or alias")->required();
+  cmd->add_option("--max-depth", flags->max_depth, "Longest path searched, in edges (default 6)")
+      ->check(CLI::Range(1u, 1000u));
+  cmd->add_flag("--all", flags->all, "Every shortest path, not just one");
+  AddFilterFlags(cmd, &flags->filter);
+  AddFormatFlag(cmd, &flags->format, {"table", "json", "dot"});
+  return {cmd, [flags, &g] { return RunPath(*flags, g); }};
+}
+
+}  // namespace kg::cli
