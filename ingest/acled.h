@@ -1,0 +1,25 @@
+// ACLED event data (Armed Conflict Location & Event Data) as kg Records.
+//
+// Reads what analysts download: the API's JSON (an envelope whose "data"
+// array holds the events, every value a string) and the export CSV (dyadic,
+// or monadic with one row per actor; HDX copies with an HXL hashtag row).
+// Each event becomes one Record "acled:<event_id_cnty>" with its actors,
+// its place down the admin chain and dated, typed edges; docs/DATASETS.md
+// gives the mapping.
+#pragma once
+
+#include <istream>
+#include <memory>
+
+#include "ingest/reader.h"
+
+namespace kg {
+
+// Reads ACLED events from *in, which must outlive the reader. JSON when the
+// first byte that is not white space is '{' or '[', CSV otherwise. Rows of
+// one event (monadic files, one-row-per-actor copies) become one record when
+// they come within the same run of rows of one event_date, as exports sorted
+// by date have them.
+std::unique_ptr<RecordReader> NewAcledReader(std::istream* in);
+
+}  // namespace kg
