@@ -23,6 +23,7 @@ Command SetupCheckCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupNeighborsCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupPathCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupTimelineCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupActiveCommand(CLI::App& app, const GlobalOptions& g);
 
 std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g);
 
