@@ -10,6 +10,8 @@
 namespace kg {
 namespace {
 
+const char kLocatedIn[] = "LOCATED_IN";
+
 // The START or END part of a date as written.
 std::string DatePart(const DateRange& d, bool start) {
   size_t slash = d.text.find('/');

@@ -18,8 +18,6 @@
 
 namespace kg {
 
-inline constexpr char kLocatedIn[] = "LOCATED_IN";
-
 struct ActiveActor {
   Node actor;
   // The counted edges: dated, passing the filter, between the actor and a

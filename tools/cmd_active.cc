@@ -7,6 +7,7 @@
 
 #include <iostream>
 #include <memory>
+#include <utility>
 
 #include "query/active.h"
 #include "query/json_writer.h"
@@ -35,10 +36,14 @@ void WriteJson(const ActiveResult& r, const FilterOptions& f) {
   WriteNodeBriefMembers(r.region, &w);
   w.EndObject();
   // The flags as given; null when absent.
-  w.Key("since");
-  if (f.since.empty()) w.Null(); else w.String(f.since);
-  w.Key("until");
-  if (f.until.empty()) w.Null(); else w.String(f.until);
+  for (const auto& [key, value] : {std::pair{"since", &f.since}, std::pair{"until", &f.until}}) {
+    w.Key(key);
+    if (value->empty()) {
+      w.Null();
+    } else {
+      w.String(*value);
+    }
+  }
   w.Key("actors").BeginArray();
   for (const ActiveActor& a : r.actors) {
     w.BeginObject().Member("id", a.actor.id).Member("name", a.actor.name);

@@ -25,6 +25,8 @@
 namespace kg {
 namespace {
 
+const char kLocatedIn[] = "LOCATED_IN";
+
 class ScratchDir {
  public:
   ScratchDir() {
