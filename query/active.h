@@ -22,7 +22,7 @@ struct ActiveActor {
   Node actor;
   // The counted edges: dated, passing the filter, between the actor and a
   // place of the subtree (either direction). Ordered by date (start, end),
-  // then type, then place id.
+  // then type, then place.
   std::vector<Edge> edges;
   // The distinct types of the counted edges, ascending.
   std::vector<std::string> types;
