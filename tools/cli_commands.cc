@@ -12,6 +12,7 @@ std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g) {
   commands.push_back(SetupPathCommand(app, g));
   commands.push_back(SetupTimelineCommand(app, g));
   commands.push_back(SetupActiveCommand(app, g));
+  commands.push_back(SetupExportCommand(app, g));
   commands.push_back(SetupStatsCommand(app, g));
   commands.push_back(SetupCheckCommand(app, g));
   return commands;
