@@ -121,20 +121,14 @@ std::string InEdgePrefix(NodeId node, NodeId neighbor, std::string_view type) {
 }
 
 std::string EdgeNeighborEnd(std::string_view node_neighbor_prefix) {
-  // The prefix is tag(1) node(8) neighbor(8): the next neighbor id starts
-  // right after every key with this prefix.
+  // The prefix is tag(1) node(8) neighbor(8): its successor (the shortest
+  // key after every key that starts with it) is the prefix without its
+  // trailing 0xff bytes, last byte incremented. For neighbor ids below the
+  // maximum that is the next neighbor's prefix.
   std::string k(node_neighbor_prefix.substr(0, 17));
-  for (int i = 16; i >= 9; --i) {
-    unsigned char c = static_cast<unsigned char>(k[i]);
-    if (c != 0xff) {
-      k[i] = static_cast<char>(c + 1);
-      return k;
-    }
-    k[i] = '\0';
-  }
-  // neighbor id was all ones: the end of node's edges.
-  k.resize(9);
-  k.push_back('\xff');
+  while (!k.empty() && static_cast<unsigned char>(k.back()) == 0xff) k.pop_back();
+  if (k.empty()) return std::string(node_neighbor_prefix.substr(0, 17)) + '\xff';  // tags are never 0xff
+  k.back() = static_cast<char>(static_cast<unsigned char>(k.back()) + 1);
   return k;
 }
 

@@ -85,9 +85,11 @@ struct NodeDecl {
   Attrs attrs;
   std::optional<std::pair<double, double>> coords;  // lat, lon
   // When set and no node has this id yet, the node is first looked up by its
-  // name and aliases (normalized, as edge endpoints are); on exactly one match
-  // the declaration applies to that node. Dataset importers set it so that
-  // their actors and places merge into hand-coded nodes.
+  // name and aliases (normalized, as edge endpoints are) among nodes of the
+  // same kind; on exactly one match the declaration applies to that node,
+  // its name becoming an alias and its attrs and coords filling only what
+  // the node lacks. Dataset importers set it so that their actors and places
+  // merge into hand-coded nodes without renaming them.
   bool match_existing = false;
 };
 

@@ -1,6 +1,7 @@
 #include "graph/store.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "graph/key_codec.h"
 #include "graph/normalize.h"
@@ -85,8 +86,9 @@ Status GraphReader::Resolve(std::string_view text, NodeId* nid) const {
   // Unknown: suggest the closest normalized names.
   std::string msg = "unknown node " + Quote(text);
   if (!norm.empty()) {
-    size_t cap = std::max<size_t>(2, norm.size() / 3);
-    size_t best = cap + 1;
+    // A name is close when at most a third of the longer of the two names
+    // (and at least 2 characters) differs: "Timbuctu" -> "Tombouctou".
+    size_t best = std::numeric_limits<size_t>::max();
     NodeId best_nid = 0;
     auto it = kv_->NewIterator();
     std::string prefix = NameIndexPrefix();
@@ -94,8 +96,10 @@ Status GraphReader::Resolve(std::string_view text, NodeId* nid) const {
       std::string_view name;
       NodeId cand;
       if (!ParseNameKey(it->key(), &name, &cand)) return Status::Corruption("bad name index key");
-      size_t d = EditDistance(norm, name, std::min(cap, best));
-      if (d < best) {
+      size_t cap = std::max<size_t>(2, std::max(norm.size(), name.size()) / 3);
+      if (best <= cap) cap = best - 1;  // only a closer name matters now
+      size_t d = EditDistance(norm, name, cap);
+      if (d <= cap && d < best) {
         best = d;
         best_nid = cand;
       }

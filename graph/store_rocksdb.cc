@@ -9,9 +9,11 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <filesystem>
+#include <map>
+#include <optional>
+#include <unordered_map>
 #include <thread>
 
 #include "graph/kv.h"
@@ -45,36 +47,168 @@ class RocksIterator : public KvIterator {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
-class RocksBatch : public KvBatch {
+// Iterates the union of a base iterator (the store) and the batch's
+// pending writes, the latter winning; deleted keys are skipped.
+class OverlayIterator : public KvIterator {
  public:
-  explicit RocksBatch(rocksdb::DB* db) : db_(db), batch_(rocksdb::BytewiseComparator(), 0, true) {}
+  using Overlay = std::map<std::string, std::optional<std::string>, std::less<>>;
+  OverlayIterator(std::unique_ptr<rocksdb::Iterator> base, const Overlay* overlay)
+      : base_(std::move(base)), overlay_(overlay), pos_(overlay->end()) {}
 
-  Status Get(std::string_view key, std::string* value) const override {
-    return FromRocks(const_cast<rocksdb::WriteBatchWithIndex&>(batch_).GetFromBatchAndDB(
-        db_, rocksdb::ReadOptions(), ToSlice(key), value));
+  void Seek(std::string_view target) override {
+    base_->Seek(ToSlice(target));
+    pos_ = overlay_->lower_bound(target);
+    Settle();
   }
-  std::unique_ptr<KvIterator> NewIterator() const override {
-    rocksdb::Iterator* base = db_->NewIterator(rocksdb::ReadOptions());
-    return std::make_unique<RocksIterator>(
-        const_cast<rocksdb::WriteBatchWithIndex&>(batch_).NewIteratorWithBase(base));
+  bool Valid() const override { return on_overlay_ ? true : base_->Valid(); }
+  void Next() override {
+    if (on_overlay_) {
+      if (base_->Valid() && ToView(base_->key()) == pos_->first) base_->Next();
+      ++pos_;
+    } else {
+      base_->Next();
+    }
+    Settle();
   }
-  void Put(std::string_view key, std::string_view value) override {
-    batch_.Put(ToSlice(key), ToSlice(value)).PermitUncheckedError();
+  std::string_view key() const override { return on_overlay_ ? std::string_view(pos_->first) : ToView(base_->key()); }
+  std::string_view value() const override {
+    return on_overlay_ ? std::string_view(*pos_->second) : ToView(base_->value());
   }
-  void Delete(std::string_view key) override { batch_.Delete(ToSlice(key)).PermitUncheckedError(); }
-  void SetSavePoint() override { batch_.SetSavePoint(); }
-  Status RollbackToSavePoint() override { return FromRocks(batch_.RollbackToSavePoint()); }
-  void PopSavePoint() override { batch_.PopSavePoint().PermitUncheckedError(); }
-  size_t ByteSize() const override {
-    return const_cast<rocksdb::WriteBatchWithIndex&>(batch_).GetWriteBatch()->GetDataSize();
-  }
-  void Clear() override { batch_.Clear(); }
-
-  rocksdb::WriteBatch* write_batch() { return batch_.GetWriteBatch(); }
+  Status status() const override { return FromRocks(base_->status()); }
 
  private:
+  // Positions on the smaller of the two current keys, skipping deletions.
+  void Settle() {
+    for (;;) {
+      bool has_base = base_->Valid();
+      bool has_over = pos_ != overlay_->end();
+      if (!has_over) {
+        on_overlay_ = false;
+        return;
+      }
+      int cmp = has_base ? ToView(base_->key()).compare(pos_->first) : 1;
+      if (cmp < 0) {
+        on_overlay_ = false;
+        return;
+      }
+      if (pos_->second.has_value()) {
+        on_overlay_ = true;
+        return;
+      }
+      // A pending deletion hides the same base key.
+      if (cmp == 0) base_->Next();
+      ++pos_;
+    }
+  }
+
+  std::unique_ptr<rocksdb::Iterator> base_;
+  const Overlay* overlay_;
+  Overlay::const_iterator pos_;
+  bool on_overlay_ = false;
+};
+
+// Pending writes in an ordered map over the store: reads see them, and
+// savepoints undo them through a log of the entries they replaced.
+class RocksBatch : public KvBatch {
+ public:
+  explicit RocksBatch(rocksdb::DB* db) : db_(db) {}
+
+  Status Get(std::string_view key, std::string* value) const override {
+    auto it = Find(key);
+    if (it != overlay_.end()) {
+      if (!it->second) return Status::NotFound("");
+      *value = *it->second;
+      return Status::OK();
+    }
+    return FromRocks(db_->Get(rocksdb::ReadOptions(), ToSlice(key), value));
+  }
+  std::unique_ptr<KvIterator> NewIterator() const override {
+    return std::make_unique<OverlayIterator>(std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions())),
+                                             &overlay_);
+  }
+  void Put(std::string_view key, std::string_view value) override { Set(key, std::string(value)); }
+  void Delete(std::string_view key) override { Set(key, std::nullopt); }
+  void SetSavePoint() override { savepoints_.push_back(undo_.size()); }
+  Status RollbackToSavePoint() override {
+    if (savepoints_.empty()) return Status::NotFound("no savepoint");
+    size_t mark = savepoints_.back();
+    savepoints_.pop_back();
+    while (undo_.size() > mark) {
+      Undo& u = undo_.back();
+      auto it = Find(u.key);
+      bytes_ -= it->first.size() + (it->second ? it->second->size() : 0);
+      if (u.present) {
+        bytes_ += u.key.size() + (u.value ? u.value->size() : 0);
+        it->second = std::move(u.value);
+      } else {
+        index_.erase(std::string_view(it->first));
+        overlay_.erase(it);
+      }
+      undo_.pop_back();
+    }
+    return Status::OK();
+  }
+  void PopSavePoint() override {
+    if (savepoints_.empty()) return;
+    savepoints_.pop_back();
+    if (savepoints_.empty()) undo_.clear();
+  }
+  size_t ByteSize() const override { return bytes_; }
+  void Clear() override {
+    index_.clear();
+    overlay_.clear();
+    undo_.clear();
+    savepoints_.clear();
+    bytes_ = 0;
+  }
+
+  // The pending writes as a RocksDB batch, in key order.
+  rocksdb::Status Build(rocksdb::WriteBatch* wb) const {
+    for (const auto& [k, v] : overlay_) {
+      rocksdb::Status s = v ? wb->Put(k, *v) : wb->Delete(k);
+      if (!s.ok()) return s;
+    }
+    return rocksdb::Status::OK();
+  }
+
+ private:
+  struct Undo {
+    std::string key;
+    bool present;                      // the key was in the overlay before
+    std::optional<std::string> value;  // its previous pending state
+  };
+
+  OverlayIterator::Overlay::iterator Find(std::string_view key) {
+    auto it = index_.find(key);
+    return it == index_.end() ? overlay_.end() : it->second;
+  }
+  OverlayIterator::Overlay::const_iterator Find(std::string_view key) const {
+    auto it = index_.find(key);
+    return it == index_.end() ? overlay_.end() : OverlayIterator::Overlay::const_iterator(it->second);
+  }
+
+  void Set(std::string_view key, std::optional<std::string> value) {
+    auto it = Find(key);
+    size_t add = key.size() + (value ? value->size() : 0);
+    if (it == overlay_.end()) {
+      if (!savepoints_.empty()) undo_.push_back({std::string(key), false, std::nullopt});
+      auto pos = overlay_.emplace(std::string(key), std::move(value)).first;
+      index_.emplace(std::string_view(pos->first), pos);
+    } else {
+      bytes_ -= it->first.size() + (it->second ? it->second->size() : 0);
+      if (!savepoints_.empty()) undo_.push_back({it->first, true, std::move(it->second)});
+      it->second = std::move(value);
+    }
+    bytes_ += add;
+  }
+
   rocksdb::DB* db_;
-  rocksdb::WriteBatchWithIndex batch_;
+  OverlayIterator::Overlay overlay_;
+  // Point lookups without walking the ordered map; keys view the map's own.
+  std::unordered_map<std::string_view, OverlayIterator::Overlay::iterator> index_;
+  std::vector<Undo> undo_;
+  std::vector<size_t> savepoints_;
+  size_t bytes_ = 0;
 };
 
 class RocksKv : public Kv {
@@ -94,7 +228,10 @@ class RocksKv : public Kv {
   Status Write(KvBatch* batch) override {
     rocksdb::WriteOptions wo;
     wo.disableWAL = true;
-    return FromRocks(db_->Write(wo, static_cast<RocksBatch*>(batch)->write_batch()));
+    rocksdb::WriteBatch wb;
+    rocksdb::Status s = static_cast<RocksBatch*>(batch)->Build(&wb);
+    if (s.ok()) s = db_->Write(wo, &wb);
+    return FromRocks(s);
   }
   Status Sync() override {
     rocksdb::FlushOptions fo;
@@ -126,6 +263,30 @@ rocksdb::Options MakeOptions(const KvOptions& options) {
   return o;
 }
 
+// Whether path is a directory holding only files that RocksDB writes while
+// it creates a store, before CURRENT: the creation was interrupted (a crash,
+// a kill), and creating the store again is safe.
+bool InterruptedCreation(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it(path, ec), end;
+  if (ec) return false;
+  for (; it != end; it.increment(ec)) {
+    if (ec) return false;
+    const std::string name = it->path().filename().string();
+    auto starts = [&](std::string_view p) { return name.compare(0, p.size(), p) == 0; };
+    // NNNNNN.dbtmp (CURRENT being written), NNNNNN.log (a write-ahead log)
+    size_t digits = name.find_first_not_of("0123456789");
+    bool numbered = digits > 0 && digits != std::string::npos &&
+                    (name.substr(digits) == ".dbtmp" || name.substr(digits) == ".log");
+    if (name == "LOCK" || name == "IDENTITY" || starts("LOG") || starts("MANIFEST-") || starts("OPTIONS-") ||
+        numbered) {
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Status Kv::Open(const KvOptions& options, const std::string& path, std::unique_ptr<Kv>* kv) {
@@ -134,8 +295,8 @@ Status Kv::Open(const KvOptions& options, const std::string& path, std::unique_p
   if (!exists && (options.read_only || !options.create_if_missing)) {
     return Status::NotFound("no kg store at " + path);
   }
-  if (!exists && std::filesystem::exists(path, ec) &&
-      !std::filesystem::is_empty(path, ec)) {
+  if (!exists && std::filesystem::exists(path, ec) && !std::filesystem::is_empty(path, ec) &&
+      !InterruptedCreation(path)) {
     return Status::InvalidArgument(path + " is not a kg store (a non-empty directory or a file)");
   }
   rocksdb::Options o = MakeOptions(options);

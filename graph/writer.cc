@@ -117,6 +117,7 @@ Status GraphWriter::Apply(const Record& record, ApplyOutcome* outcome) {
   if (!s.ok()) {
     counters_ = saved_;
     stats_ = saved_stats_;
+    ForgetResolutions();
     Status rb = batch_->RollbackToSavePoint();
     if (!rb.ok()) return rb;
     return s;
@@ -152,14 +153,10 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
   std::unordered_map<std::string, NodeId> local;  // ids declared by this record
   for (size_t i = 0; i < record.nodes.size(); ++i) {
     NodeId nid = 0;
-    KG_RETURN_IF_ERROR(ApplyNodeDecl(record.nodes[i], i, rec.seq, &nid));
+    NodeDecl applied;  // what the record says of the node it applied to
+    KG_RETURN_IF_ERROR(ApplyNodeDecl(record.nodes[i], i, rec.seq, &nid, &applied));
     local[record.nodes[i].id] = nid;
-    Node node;
-    KG_RETURN_IF_ERROR(reader_.GetNode(nid, &node));
-    NodeDecl stored = record.nodes[i];
-    stored.id = node.id;  // the node it applied to (match_existing may redirect)
-    stored.match_existing = false;
-    rec.nodes.push_back(std::move(stored));
+    rec.nodes.push_back(std::move(applied));
   }
 
   for (size_t i = 0; i < record.edges.size(); ++i) {
@@ -200,23 +197,47 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
   return Status::OK();
 }
 
-Status GraphWriter::ApplyNodeDecl(const NodeDecl& decl, size_t index, RecordSeq seq, NodeId* nid) {
-  std::string where = "node #" + std::to_string(index + 1) + " " + Quote(decl.id) + ": ";
-  Status s = reader_.FindNode(decl.id, nid);
-  if (s.IsNotFound() && decl.match_existing) {
+Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq seq, NodeId* nid,
+                                  NodeDecl* applied) {
+  *applied = given;
+  applied->match_existing = false;
+  const NodeDecl& decl = *applied;
+  std::string where = "node #" + std::to_string(index + 1) + " " + Quote(given.id) + ": ";
+  Status s = reader_.FindNode(given.id, nid);
+  if (s.IsNotFound() && given.match_existing) {
+    // Only a node of the same kind is matched, and only when exactly one
+    // has any of the declared names.
     std::set<NodeId> matches;
     std::vector<NodeId> found;
-    std::vector<std::string> names = decl.aliases;
-    if (decl.name) names.push_back(*decl.name);
+    std::vector<std::string> names = given.aliases;
+    if (given.name) names.push_back(*given.name);
     for (const auto& name : names) {
       std::string norm = NormalizeName(name);
       if (norm.empty()) continue;
       KG_RETURN_IF_ERROR(reader_.LookupName(norm, &found));
-      matches.insert(found.begin(), found.end());
+      for (NodeId m : found) {
+        Node candidate;
+        KG_RETURN_IF_ERROR(reader_.GetNode(m, &candidate));
+        if (given.kind == NodeKind::kUnknown || candidate.kind == given.kind) matches.insert(m);
+      }
     }
     if (matches.size() == 1) {
       *nid = *matches.begin();
       s = Status::OK();
+      // The declaration joins a node named by someone else: it adds its
+      // names as aliases and only the attrs and coords the node lacks, so
+      // that an imported dataset never renames or rewrites a hand-coded node.
+      Node target;
+      KG_RETURN_IF_ERROR(reader_.GetNode(*nid, &target));
+      applied->id = target.id;
+      if (applied->name) {
+        if (*applied->name != target.name) applied->aliases.push_back(*applied->name);
+        applied->name.reset();
+      }
+      for (auto it = applied->attrs.begin(); it != applied->attrs.end();) {
+        it = target.attrs.count(it->first) ? applied->attrs.erase(it) : std::next(it);
+      }
+      if (target.coords) applied->coords.reset();
     }
   }
   Node before;
@@ -226,8 +247,21 @@ Status GraphWriter::ApplyNodeDecl(const NodeDecl& decl, size_t index, RecordSeq 
     KG_RETURN_IF_ERROR(reader_.GetNode(*nid, &before));
     node = before;
     if (decl.kind != NodeKind::kUnknown && decl.kind != node.kind) {
-      return Status::InvalidArgument(where + "'kind' is " + KindName(decl.kind) + " but the node is a " +
-                                     KindName(node.kind) + "; a node's kind cannot change");
+      // A node that no record declares and no edge uses any more (the old
+      // version of this record was all that kept it) is declared anew, as
+      // retracting the old version and applying the new one would do.
+      std::vector<RecordSeq> seqs;
+      bool has_edges = true;
+      KG_RETURN_IF_ERROR(reader_.GetNodeRecords(*nid, &seqs));
+      if (seqs.empty()) KG_RETURN_IF_ERROR(reader_.HasEdges(*nid, &has_edges));
+      if (!seqs.empty() || has_edges) {
+        return Status::InvalidArgument(where + "'kind' is " + KindName(decl.kind) + " but the node is " +
+                                       (node.kind == NodeKind::kActor ? "an " : "a ") + KindName(node.kind) +
+                                       "; a node's kind cannot change");
+      }
+      counters_.kinds[KindName(node.kind)]--;
+      counters_.kinds[KindName(decl.kind)]++;
+      node.kind = decl.kind;
     }
   } else if (s.IsNotFound()) {
     if (decl.kind == NodeKind::kUnknown) {
@@ -254,6 +288,7 @@ Status GraphWriter::PutNode(const Node* before, const Node& after) {
   if (before) {
     old_names = IndexedNames(*before);
   } else {
+    resolved_.erase(after.id);  // an exact id now wins over any name
     std::string nid_value;
     PutFixed64BE(&nid_value, after.nid);
     batch_->Put(NodeIdKey(after.id), nid_value);
@@ -263,10 +298,17 @@ Status GraphWriter::PutNode(const Node* before, const Node& after) {
   }
   std::set<std::string> new_names = IndexedNames(after);
   for (const auto& n : old_names) {
-    if (!new_names.count(n)) batch_->Delete(NameKey(n, after.nid));
+    if (!new_names.count(n)) {
+      batch_->Delete(NameKey(n, after.nid));
+      ForgetResolutions();
+    }
   }
   for (const auto& n : new_names) {
-    if (!old_names.count(n)) batch_->Put(NameKey(n, after.nid), "");
+    if (!old_names.count(n)) {
+      batch_->Put(NameKey(n, after.nid), "");
+      // A second node with this name makes the name ambiguous.
+      if (resolved_names_.count(n)) ForgetResolutions();
+    }
   }
   std::string value;
   EncodeNode(after, &value);
@@ -281,7 +323,21 @@ Status GraphWriter::ResolveEndpoint(const std::string& text,
     *nid = it->second;
     return Status::OK();
   }
-  return reader_.Resolve(text, nid);
+  auto cached = resolved_.find(text);
+  if (cached != resolved_.end()) {
+    *nid = cached->second;
+    return Status::OK();
+  }
+  KG_RETURN_IF_ERROR(reader_.Resolve(text, nid));
+  resolved_.emplace(text, *nid);
+  std::string norm = NormalizeName(text);
+  if (!norm.empty()) resolved_names_[norm]++;
+  return Status::OK();
+}
+
+void GraphWriter::ForgetResolutions() {
+  resolved_.clear();
+  resolved_names_.clear();
 }
 
 Status GraphWriter::AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq) {
@@ -403,6 +459,7 @@ Status GraphWriter::RemoveIfOrphan(NodeId nid) {
   if (has_edges) return Status::OK();
   for (const auto& n : IndexedNames(node)) batch_->Delete(NameKey(n, nid));
   batch_->Delete(NodeIdKey(node.id));
+  ForgetResolutions();
   batch_->Delete(NodeKey(nid));
   counters_.nodes--;
   counters_.kinds[KindName(node.kind)]--;
@@ -432,6 +489,7 @@ Status GraphWriter::Retract(std::string_view record_id) {
   if (!s.ok()) {
     counters_ = saved_;
     stats_ = saved_stats_;
+    ForgetResolutions();
     KG_RETURN_IF_ERROR(batch_->RollbackToSavePoint());
     return s;
   }

@@ -35,8 +35,9 @@ struct WriteStats {
 enum class ApplyOutcome { kIngested, kUnchanged, kReplaced };
 
 struct WriterOptions {
-  // Commit the pending batch once it holds this many bytes. Default: 32 MiB.
-  size_t batch_bytes = 32u << 20;
+  // Commit the pending batch once it holds this many bytes. Small batches
+  // keep the pending writes cache-resident. Default: 4 MiB.
+  size_t batch_bytes = 4u << 20;
 };
 
 class GraphWriter {
@@ -73,7 +74,7 @@ class GraphWriter {
   void PutCounters();
   Status ApplyLocked(const Record& record, uint64_t hash, ApplyOutcome* outcome);
   Status RemoveFacts(const StoredRecord& old, std::vector<NodeId>* touched);
-  Status ApplyNodeDecl(const NodeDecl& decl, size_t index, RecordSeq seq, NodeId* nid);
+  Status ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq seq, NodeId* nid, NodeDecl* applied);
   Status ResolveEndpoint(const std::string& text, const std::unordered_map<std::string, NodeId>& local,
                          NodeId* nid);
   Status AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
@@ -92,6 +93,11 @@ class GraphWriter {
   Counters saved_;  // counters at the start of the record being applied
   WriteStats stats_;
   WriteStats saved_stats_;
+  // Endpoint texts already resolved, with the normalized names they went
+  // through. Dropped whenever a name they could depend on changes.
+  std::unordered_map<std::string, NodeId> resolved_;
+  std::unordered_map<std::string, int> resolved_names_;
+  void ForgetResolutions();
   Status init_status_;
 };
 

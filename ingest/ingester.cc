@@ -3,9 +3,11 @@
 #include <chrono>
 #include <memory>
 
+#include "ingest/acled.h"
 #include "ingest/input.h"
 #include "ingest/native_reader.h"
 #include "ingest/record_parser.h"
+#include "ingest/ucdp.h"
 
 namespace kg {
 namespace {
@@ -14,9 +16,9 @@ using Clock = std::chrono::steady_clock;
 
 std::unique_ptr<RecordReader> NewReader(InputFormat format, std::istream* in, const JsonStreamLimits& limits) {
   switch (format) {
+    case InputFormat::kAcled: return NewAcledReader(in);
+    case InputFormat::kUcdp: return NewUcdpReader(in);
     case InputFormat::kNative: break;
-    case InputFormat::kAcled: break;
-    case InputFormat::kUcdp: break;
   }
   return NewNativeReader(in, limits);
 }
@@ -55,12 +57,16 @@ Status IngestFiles(GraphWriter* writer, const std::vector<std::string>& files, c
   for (auto& input : inputs) {
     const std::string name = DisplayName(input->path());
     auto reader = NewReader(options.format, &input->stream(), options.limits);
+    uint64_t records_in_file = 0;
     for (;;) {
       Record record;
       bool done = false;
       Status s = reader->Next(&record, &done);
       if (s.ok() && done) break;
       report->records++;
+      records_in_file++;
+      // Dataset readers build records directly: hold them to the same rules.
+      if (s.ok() && options.format != InputFormat::kNative) s = ValidateRecord(record);
       if (s.ok()) {
         s = writer->Apply(record);
         if (!s.ok() && !s.IsInvalidArgument()) {  // the store failed, not the record
@@ -95,7 +101,12 @@ Status IngestFiles(GraphWriter* writer, const std::vector<std::string>& files, c
       }
     }
     if (result.ok() && !input->status().ok()) {
-      result = Status::InvalidArgument(name + ": " + input->status().message());
+      result = Status::InvalidArgument(name + ":" + std::to_string(reader->line()) + ": " +
+                                       input->status().message());
+    }
+    if (result.ok() && records_in_file == 0) {  // an empty file is most likely the wrong one
+      result = Status::InvalidArgument(name + ":" + std::to_string(reader->line()) +
+                                       ": no records in the file (it is empty)");
     }
     if (!result.ok()) break;
   }

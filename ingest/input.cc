@@ -11,6 +11,20 @@
 #include <vector>
 
 namespace kg {
+namespace {
+
+// zlib's messages start with the name it knows the file by, "<fd:5>: ";
+// callers name the file themselves.
+std::string WithoutFd(const char* msg) {
+  std::string m = msg == nullptr ? "" : msg;
+  if (m.rfind("<fd:", 0) == 0) {
+    size_t colon = m.find(": ");
+    if (colon != std::string::npos) m.erase(0, colon + 2);
+  }
+  return m;
+}
+
+}  // namespace
 
 // A streambuf over zlib's gz reader, which passes plain (not gzip) data
 // through unchanged.
@@ -33,15 +47,18 @@ class InputFile::Buf : public std::streambuf {
     if (n < 0) {
       int errnum = 0;
       const char* msg = gzerror(gz_, &errnum);
-      status_ = Status::Corruption(std::string("cannot read: ") +
-                                   (errnum == Z_ERRNO ? std::strerror(errno) : msg));
+      if (errnum == Z_ERRNO) {
+        status_ = Status::IOError(std::string("cannot read: ") + std::strerror(errno));
+      } else {
+        status_ = Status::Corruption("bad gzip data: " + WithoutFd(msg));
+      }
       return traits_type::eof();
     }
     if (n == 0) {
       int errnum = 0;
       const char* msg = gzerror(gz_, &errnum);
       if (errnum != Z_OK && errnum != Z_BUF_ERROR) {
-        status_ = Status::Corruption(std::string("bad gzip data: ") + msg);
+        status_ = Status::Corruption("bad gzip data: " + WithoutFd(msg));
       } else if (errnum == Z_BUF_ERROR) {
         status_ = Status::Corruption("truncated gzip data (unexpected end of file)");
       }

@@ -11,12 +11,12 @@ constexpr size_t kKeptBytes = 1 << 20;
 }  // namespace
 
 int JsonValueStream::Get() {
-  int c = in_->get();
+  int c = in_->rdbuf()->sbumpc();
   if (c == '\n') ++line_;
   return c;
 }
 
-int JsonValueStream::Peek() { return in_->peek(); }
+int JsonValueStream::Peek() { return in_->rdbuf()->sgetc(); }
 
 void JsonValueStream::SkipRestOfLine() {
   for (int c = Get(); c != std::char_traits<char>::eof() && c != '\n'; c = Get()) {
@@ -105,7 +105,12 @@ Status JsonValueStream::Next(std::string* text, uint64_t* line, bool* done) {
     }
     if (scalar && !in_string && (IsSpace(c) || c == ',' || c == ']' || c == '[' || c == '{')) {
       // A bare top-level scalar ends here; the record parser then says it
-      // is not an object.
+      // is not an object. A stray ',' or ']' (nothing before it) is taken
+      // as the value, so that the stream always moves on.
+      if (text->empty()) {
+        Get();
+        text->push_back(static_cast<char>(c));
+      }
       return Status::OK();
     }
     Get();

@@ -3,7 +3,9 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "graph/normalize.h"
 
@@ -181,6 +183,113 @@ bool ValidType(const std::string& t) {
   return true;
 }
 
+// A key shown in a message: plain printable ASCII of reasonable length, else
+// nothing (it may be the very bytes that are invalid).
+std::string ShownKey(const std::string& key) {
+  if (key.empty() || key.size() > 64) return "";
+  for (char c : key) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return "";
+  }
+  return key;
+}
+
+// Names the field of a record that holds byte offset of json, for the
+// errors of the JSON parser: "node #2: 'name'", "edge #1: attrs.means",
+// "source: 'url'", "'record'", or "" at the top level. A linear scan that
+// tracks the path only, without recursion.
+std::string FieldAt(std::string_view json, size_t offset) {
+  struct Level {
+    bool object;
+    bool expect_key;
+    std::string key;  // object: the member being read
+    size_t index;     // array: the element being read
+  };
+  // The outermost levels, enough to name a field; deeper ones are counted.
+  constexpr size_t kTracked = 4;
+  std::vector<Level> stack;
+  size_t untracked = 0;
+  bool in_string = false, escape = false, is_key = false;
+  std::string text;  // the key being read
+  const size_t end = std::min(offset, json.size());
+  for (size_t i = 0; i < end; ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (escape) {
+        escape = false;
+      } else if (c == '\\') {
+        escape = true;
+        continue;
+      } else if (c == '"') {
+        in_string = false;
+        if (is_key) stack.back().key = text;
+        continue;
+      }
+      if (is_key && text.size() <= 64) text.push_back(c);
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        is_key = untracked == 0 && !stack.empty() && stack.back().object && stack.back().expect_key;
+        text.clear();
+        break;
+      case '{':
+      case '[':
+        if (stack.size() < kTracked && untracked == 0) {
+          stack.push_back({c == '{', c == '{', "", 0});
+        } else {
+          untracked++;
+        }
+        break;
+      case '}':
+      case ']':
+        if (untracked > 0) {
+          untracked--;
+        } else if (!stack.empty()) {
+          stack.pop_back();
+        }
+        break;
+      case ':':
+        if (untracked == 0 && !stack.empty()) stack.back().expect_key = false;
+        break;
+      case ',':
+        if (untracked > 0 || stack.empty()) break;
+        if (stack.back().object) {
+          stack.back().expect_key = true;
+          stack.back().key.clear();
+        } else {
+          stack.back().index++;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (stack.empty() || !stack[0].object) return "";
+  const std::string top = ShownKey(stack[0].key);
+  if (top.empty()) return "";
+  auto member = [&](size_t level) -> std::string {
+    if (stack.size() <= level || !stack[level].object) return "";
+    std::string key = ShownKey(stack[level].key);
+    if (key.empty()) return "";
+    if (key == "attrs" && stack.size() > level + 1 && stack[level + 1].object) {
+      std::string attr = ShownKey(stack[level + 1].key);
+      return attr.empty() ? "'attrs'" : "attrs." + attr;
+    }
+    return "'" + key + "'";
+  };
+  if ((top == "nodes" || top == "edges") && stack.size() > 1 && !stack[1].object) {
+    std::string where = (top == "nodes" ? "node #" : "edge #") + std::to_string(stack[1].index + 1);
+    std::string field = member(2);
+    return field.empty() ? where : where + ": " + field;
+  }
+  if (top == "source") {
+    std::string field = member(1);
+    return field.empty() ? "source" : "source: " + field;
+  }
+  return "'" + top + "'";
+}
+
 }  // namespace
 
 Status ValidateRecord(const Record& record) {
@@ -210,8 +319,10 @@ Status ParseRecord(std::string_view json, Record* record) {
   doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag |
             rapidjson::kParseStopWhenDoneFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
-    return Status::InvalidArgument(std::string("invalid JSON at byte ") + std::to_string(doc.GetErrorOffset()) +
-                                   ": " + rapidjson::GetParseError_En(doc.GetParseError()));
+    std::string field = FieldAt(json, doc.GetErrorOffset());
+    return Status::InvalidArgument("invalid JSON at byte " + std::to_string(doc.GetErrorOffset()) +
+                                   (field.empty() ? "" : " (" + field + ")") + ": " +
+                                   rapidjson::GetParseError_En(doc.GetParseError()));
   }
   if (!doc.IsObject()) return Bad("", "a record must be a JSON object, got " + TypeName(doc));
   auto id = doc.FindMember("record");

@@ -1,15 +1,18 @@
 // kg active REGION [--since DATE] [--until DATE] [--type T,...]
-//                  [--format table|json]
+//                  [--format table|json|dot]
 // Who was active in a region in a period: the actors with a dated edge to
 // the region or to a place inside it (LOCATED_IN, any depth), most active
-// first. Exit 1 when no actor is in the window.
+// first. The DOT output draws the actors, their places and the counted
+// edges. Exit 1 when no actor is in the window.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
+#include <set>
 #include <utility>
 
 #include "query/active.h"
+#include "query/dot_writer.h"
 #include "query/json_writer.h"
 #include "query/output.h"
 #include "query/table.h"
@@ -68,6 +71,23 @@ void WriteTable(const ActiveResult& r) {
   t.Write(&std::cout);
 }
 
+// The actors, the places of their counted edges and those edges.
+Status WriteActiveDot(const ActiveResult& r) {
+  std::vector<Node> nodes;
+  std::vector<Edge> edges;
+  std::set<NodeId> places;
+  DotOptions options;
+  for (const ActiveActor& a : r.actors) {
+    nodes.push_back(a.actor);
+    edges.insert(edges.end(), a.edges.begin(), a.edges.end());
+    for (const Node& p : a.places) {
+      if (places.insert(p.nid).second) nodes.push_back(p);
+    }
+  }
+  if (places.count(r.region.nid) != 0) options.highlight.push_back(r.region.nid);
+  return WriteDot(nodes, edges, options, &std::cout);
+}
+
 int RunActive(const ActiveFlags& f, const GlobalOptions& g) {
   EdgeFilter filter;
   Status s = f.filter.ToEdgeFilter(&filter);
@@ -85,11 +105,14 @@ int RunActive(const ActiveFlags& f, const GlobalOptions& g) {
 
   if (f.format == "json") {
     WriteJson(result, f.filter);
+  } else if (f.format == "dot") {
+    s = WriteActiveDot(result);
+    if (!s.ok()) return Fail(s);
   } else if (!result.actors.empty()) {
     WriteTable(result);
   }
   if (result.actors.empty()) {
-    if (f.format != "json") {
+    if (f.format == "table") {
       std::cerr << "kg: no actor with a dated edge in \"" << result.region.id << "\" ("
                 << result.places.size() << (result.places.size() == 1 ? " place" : " places")
                 << (filter.window.dated() ? ") in the window" : ")") << '\n';
@@ -107,7 +130,7 @@ Command SetupActiveCommand(CLI::App& app, const GlobalOptions& g) {
       "active", "Actors with a dated edge to a region or a place inside it (LOCATED_IN), most active first");
   cmd->add_option("REGION", flags->region, "Location id, name or alias")->required();
   AddFilterFlags(cmd, &flags->filter, /*with_direction=*/false);
-  AddFormatFlag(cmd, &flags->format, {"table", "json"});
+  AddFormatFlag(cmd, &flags->format, {"table", "json", "dot"});
   return {cmd, [flags, &g] { return RunActive(*flags, g); }};
 }
 

@@ -93,6 +93,30 @@ TEST_CASE("kg active: windows and types", "[query][active][cli]") {
   CHECK(r.out.find("  3      2025-06  2025-06  STRUCK  Boulkessi, Douna, Kardjila\n") != std::string::npos);
 }
 
+TEST_CASE("kg active --format dot: the actors, their places and the counted edges", "[query][active][cli]") {
+  ExamplesStore db;
+  Run r = db.Kg({"active", "Mali", "--format", "dot"});
+  INFO(r);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.rfind("digraph ", 0) == 0);
+  for (const char* node : {"\"fama\" [", "\"boulkessi\" [", "\"douna\" [", "\"kardjila\" ["}) {
+    CHECK(r.out.find(node) != std::string::npos);
+  }
+  // Neither JNIM (no dated edge to a place) nor Mali (no edge of its own).
+  CHECK(r.out.find("\"jnim\"") == std::string::npos);
+  CHECK(r.out.find("\"mali\"") == std::string::npos);
+  size_t edges = 0;
+  for (size_t at = r.out.find(" -> "); at != std::string::npos; at = r.out.find(" -> ", at + 1)) ++edges;
+  CHECK(edges == 4);
+  CHECK(r.out.find("\"fama\" -> \"boulkessi\" [label=\"STRUCK\\n2025-06-17\"") != std::string::npos);
+
+  r = db.Kg({"active", "Mali", "--since", "2030", "--format", "dot"});
+  INFO(r);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.rfind("digraph ", 0) == 0);
+  CHECK(r.out.find(" -> ") == std::string::npos);
+}
+
 TEST_CASE("kg active: exit codes", "[query][active][cli]") {
   ExamplesStore db;
   SECTION("nobody in the window: 1, after the empty result") {

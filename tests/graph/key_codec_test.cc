@@ -1,0 +1,230 @@
+// key_codec: every key parses back to what built it, byte order is the
+// order of the fields (big-endian ids, then type, then date), and
+// EdgeNeighborEnd skips exactly the edges to one neighbor.
+#include "graph/key_codec.h"
+
+#include <limits>
+
+#include "test_util.h"
+
+namespace kg::test {
+namespace {
+
+constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+const std::vector<uint64_t> kIds = {0,          1,          2,           0xff,        0x100,       0xffff,
+                                    0x10000,    0x7fffffff, 0x80000000,  0xffffffff,  1ull << 32,  1ull << 56,
+                                    kMax >> 1,  kMax / 2 + 1, kMax - 1,  kMax};
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+TEST_CASE("Fixed64BE round trips and orders like the numbers", "[graph][key_codec]") {
+  for (uint64_t a : kIds) {
+    std::string ea;
+    PutFixed64BE(&ea, a);
+    REQUIRE(ea.size() == 8);
+    REQUIRE(DecodeFixed64BE(ea.data()) == a);
+    for (uint64_t b : kIds) {
+      std::string eb;
+      PutFixed64BE(&eb, b);
+      CAPTURE(a, b);
+      REQUIRE((ea < eb) == (a < b));
+    }
+  }
+  std::string e;
+  PutFixed64BE(&e, 0x0102030405060708ull);
+  REQUIRE(e == std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8));
+}
+
+TEST_CASE("Node keys round trip and order by id", "[graph][key_codec]") {
+  for (uint64_t a : kIds) {
+    std::string k = NodeKey(a);
+    NodeId back = 12345;
+    REQUIRE(ParseNodeKey(k, &back));
+    REQUIRE(back == a);
+    REQUIRE(StartsWith(k, NodePrefix()));
+    for (uint64_t b : kIds) {
+      CAPTURE(a, b);
+      REQUIRE((NodeKey(a) < NodeKey(b)) == (a < b));
+    }
+  }
+  NodeId n;
+  REQUIRE_FALSE(ParseNodeKey("", &n));
+  REQUIRE_FALSE(ParseNodeKey(NodeKey(5).substr(0, 8), &n));
+  REQUIRE_FALSE(ParseNodeKey(NodeKey(5) + "x", &n));
+  REQUIRE_FALSE(ParseNodeKey(DeclKey(5, 6).substr(0, 9), &n));
+}
+
+TEST_CASE("Name keys round trip, and a name's prefix holds only that name", "[graph][key_codec]") {
+  for (std::string name : {"a", "al qaida", "forces armees maliennes", "é"}) {
+    for (uint64_t id : kIds) {
+      std::string k = NameKey(name, id);
+      std::string_view back;
+      NodeId nid = 0;
+      REQUIRE(ParseNameKey(k, &back, &nid));
+      REQUIRE(back == name);
+      REQUIRE(nid == id);
+      REQUIRE(StartsWith(k, NamePrefix(name)));
+      REQUIRE(StartsWith(k, NameIndexPrefix()));
+    }
+  }
+  // "al" must not list the nodes named "al qaida".
+  REQUIRE_FALSE(StartsWith(NameKey("al qaida", 1), NamePrefix("al")));
+  // Same name: ordered by node id; different names: by name first.
+  REQUIRE(NameKey("douna", 2) < NameKey("douna", 10));
+  REQUIRE(NameKey("douna", kMax) < NameKey("douna 2", 0));
+  std::string_view name;
+  NodeId nid;
+  REQUIRE_FALSE(ParseNameKey("A", &name, &nid));
+  REQUIRE_FALSE(ParseNameKey(NameKey("x", 1).substr(0, 9), &name, &nid));
+  REQUIRE_FALSE(ParseNameKey(NodeKey(1) + "x", &name, &nid));
+}
+
+TEST_CASE("Edge keys round trip in both forms", "[graph][key_codec]") {
+  for (uint64_t from : kIds) {
+    for (uint64_t to : {uint64_t{0}, uint64_t{7}, kMax}) {
+      for (std::string date : {"", "2025", "2025-06", "2025-06-12", "2025-06-07/2025-06-13"}) {
+        EdgeKey k{from, to, "STRUCK", date};
+        for (bool out : {true, false}) {
+          std::string key = out ? EncodeOutEdgeKey(k) : EncodeInEdgeKey(k);
+          EdgeKey back;
+          REQUIRE(ParseEdgeKey(key, &back));
+          CAPTURE(from, to, date, out);
+          REQUIRE(back.from == from);
+          REQUIRE(back.to == to);
+          REQUIRE(back.type == "STRUCK");
+          REQUIRE(back.date == date);
+          // Out keys sit under the source's prefixes, in keys under the target's.
+          if (out) {
+            REQUIRE(StartsWith(key, OutEdgePrefix(from)));
+            REQUIRE(StartsWith(key, OutEdgePrefix(from, to)));
+            REQUIRE(StartsWith(key, OutEdgePrefix(from, to, "STRUCK")));
+            REQUIRE(StartsWith(key, AllOutEdgesPrefix()));
+          } else {
+            REQUIRE(StartsWith(key, InEdgePrefix(to)));
+            REQUIRE(StartsWith(key, InEdgePrefix(to, from)));
+            REQUIRE(StartsWith(key, InEdgePrefix(to, from, "STRUCK")));
+            REQUIRE_FALSE(StartsWith(key, AllOutEdgesPrefix()));
+          }
+        }
+      }
+    }
+  }
+  // A type's prefix does not cover a longer type that starts with it.
+  REQUIRE_FALSE(StartsWith(EncodeOutEdgeKey({1, 2, "STRUCK_BY", ""}), OutEdgePrefix(1, 2, "STRUCK")));
+  EdgeKey k;
+  REQUIRE_FALSE(ParseEdgeKey(NodeKey(1), &k));
+  REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2), &k));                  // no type
+  REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2) + "STRUCK", &k));       // no separator
+  REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2) + std::string(1, '\0'), &k));  // empty type
+}
+
+TEST_CASE("Edge keys order by node, neighbor, type, then date", "[graph][key_codec]") {
+  // Sorted as tuples (from, to, type, date).
+  std::vector<EdgeKey> sorted = {
+      {0, 0, "A", ""},
+      {0, 0, "A", "2025"},
+      {0, 0, "AB", ""},
+      {0, 0, "B", "2024-12-31"},
+      {0, 1, "A", ""},
+      {0, kMax, "A", ""},
+      {1, 0, "ATTACKED", "2025-06"},
+      {1, 0, "ATTACKED", "2025-06-12"},
+      {1, 2, "LOCATED_IN", ""},
+      {0xff, 0, "A", ""},
+      {0x100, 0, "A", ""},
+      {kMax - 1, kMax, "Z", ""},
+      {kMax, 0, "A", ""},
+      {kMax, kMax, "A", ""},
+      {kMax, kMax, "A", "2025"},
+  };
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    for (size_t j = 0; j < sorted.size(); ++j) {
+      CAPTURE(i, j);
+      REQUIRE((EncodeOutEdgeKey(sorted[i]) < EncodeOutEdgeKey(sorted[j])) == (i < j));
+      // The in-edge twin orders by (to, from, type, date).
+      const EdgeKey &a = sorted[i], &b = sorted[j];
+      bool in_less = std::tie(a.to, a.from, a.type, a.date) < std::tie(b.to, b.from, b.type, b.date);
+      REQUIRE((EncodeInEdgeKey(a) < EncodeInEdgeKey(b)) == in_less);
+    }
+  }
+}
+
+TEST_CASE("EdgeNeighborEnd is past every edge to the neighbor and before the next", "[graph][key_codec]") {
+  const std::vector<std::string> types = {"A", "STRUCK", "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ"};
+  const std::vector<std::string> dates = {"", "2025", "9999-12-31"};
+  for (uint64_t node : {uint64_t{0}, uint64_t{5}, kMax - 1, kMax}) {
+    for (uint64_t nb : kIds) {
+      CAPTURE(node, nb);
+      for (bool out : {true, false}) {
+        std::string prefix = out ? OutEdgePrefix(node, nb) : InEdgePrefix(node, nb);
+        std::string end = EdgeNeighborEnd(prefix);
+        REQUIRE(end > prefix);
+        for (const auto& t : types) {
+          for (const auto& d : dates) {
+            EdgeKey k = out ? EdgeKey{node, nb, t, d} : EdgeKey{nb, node, t, d};
+            std::string key = out ? EncodeOutEdgeKey(k) : EncodeInEdgeKey(k);
+            REQUIRE(key < end);
+          }
+        }
+        // The next neighbor's edges come at or after the end, as do the
+        // next node's edges.
+        if (nb != kMax) {
+          std::string next = out ? EncodeOutEdgeKey({node, nb + 1, "A", ""}) : EncodeInEdgeKey({nb + 1, node, "A", ""});
+          REQUIRE(end <= next);
+          REQUIRE(end <= (out ? OutEdgePrefix(node, nb + 1) : InEdgePrefix(node, nb + 1)));
+        }
+        if (node != kMax) REQUIRE(end <= (out ? OutEdgePrefix(node + 1) : InEdgePrefix(node + 1)));
+        // Accepts a longer prefix (with type) and ignores what follows the pair.
+        REQUIRE(EdgeNeighborEnd(prefix + "STRUCK" + std::string(1, '\0')) == end);
+      }
+    }
+  }
+}
+
+TEST_CASE("Declaration and record keys round trip and order", "[graph][key_codec]") {
+  for (uint64_t a : kIds) {
+    for (uint64_t b : {uint64_t{0}, uint64_t{1}, kMax}) {
+      NodeId n;
+      RecordSeq s;
+      REQUIRE(ParseDeclKey(DeclKey(a, b), &n, &s));
+      REQUIRE(n == a);
+      REQUIRE(s == b);
+      REQUIRE(StartsWith(DeclKey(a, b), DeclPrefix(a)));
+    }
+    RecordSeq seq;
+    REQUIRE(ParseRecordSeqKey(RecordSeqKey(a), &seq));
+    REQUIRE(seq == a);
+    REQUIRE(StartsWith(RecordSeqKey(a), RecordSeqPrefix()));
+    for (uint64_t b : kIds) {
+      REQUIRE((RecordSeqKey(a) < RecordSeqKey(b)) == (a < b));
+      REQUIRE((DeclKey(1, a) < DeclKey(1, b)) == (a < b));
+      REQUIRE((DeclKey(a, kMax) < DeclKey(b, 0)) == (a < b));
+    }
+  }
+  std::string_view id;
+  const std::string rkey = RecordKey("lemali-2025-06-13");
+  REQUIRE(ParseRecordKey(rkey, &id));
+  REQUIRE(id == "lemali-2025-06-13");
+  REQUIRE(StartsWith(RecordKey("x"), RecordPrefix()));
+  REQUIRE_FALSE(ParseRecordKey(NodeKey(1), &id));
+  NodeId n;
+  RecordSeq s;
+  REQUIRE_FALSE(ParseDeclKey(DeclKey(1, 2).substr(0, 16), &n, &s));
+  REQUIRE_FALSE(ParseRecordSeqKey(NodeKey(1), &s));
+}
+
+TEST_CASE("Key families never share a prefix", "[graph][key_codec]") {
+  // One tag byte per family: a scan of one family never sees another.
+  std::vector<std::string> prefixes = {MetaKey(""),     NodeIdKey(""),   NodePrefix(),
+                                       NameIndexPrefix(), AllOutEdgesPrefix(), InEdgePrefix(0).substr(0, 1),
+                                       DeclPrefix(0).substr(0, 1), RecordPrefix(), RecordSeqPrefix()};
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    REQUIRE(prefixes[i].size() == 1);
+    for (size_t j = i + 1; j < prefixes.size(); ++j) REQUIRE(prefixes[i] != prefixes[j]);
+  }
+  REQUIRE(StartsWith(MetaKey("format"), kMetaPrefix));
+  REQUIRE(kFormatVersion == 1);
+}
+
+}  // namespace
+}  // namespace kg::test

@@ -1,0 +1,103 @@
+// IngestFiles (CONTRACT.md section 2, "Bad input" and "Durability"): stop at
+// the first invalid record or skip it, rejects and their messages, inputs
+// opened before anything is applied, and what was applied is on disk.
+#include "ingest/ingester.h"
+
+#include <sstream>
+
+#include "test_util.h"
+
+namespace kg::test {
+namespace {
+
+const std::string kGood1 = R"({"record": "g1", "nodes": [{"id": "fama", "kind": "actor", "aliases": ["FAMa"]}]})";
+const std::string kGood2 = R"({"record": "g2", "nodes": [{"id": "mali", "kind": "location"}]})";
+const std::string kGood3 = R"({"record": "g3", "edges": [{"from": "FAMa", "type": "OPERATES_IN", "to": "mali"}]})";
+const std::string kBadEdge = R"({"record": "b1", "edges": [{"from": "FAMa", "type": "STRUCK", "to": "Atlantis"}]})";
+const std::string kBadField = R"({"record": "b2", "nodes": [{"id": "x", "kind": "person"}]})";
+
+TEST_CASE_METHOD(TempStore, "IngestFiles stops at the first invalid record, keeping those before it", "[ingest][ingester]") {
+  const std::string file = dir().Write("in.jsonl", kGood1 + "\n" + kGood2 + "\n" + kBadEdge + "\n" + kGood3 + "\n");
+  IngestReport report;
+  Status s = IngestFiles({file}, &report);
+  REQUIRE(s.IsInvalidArgument());
+  REQUIRE(s.message() == file + ":3: edge #1: unknown node \"Atlantis\"");
+  REQUIRE(report.records == 3);
+  REQUIRE(report.writes.ingested == 2);
+  REQUIRE(report.rejected == 0);
+  // Durable: a reopened store holds the first two.
+  Reopen(/*read_only=*/true);
+  REQUIRE(Dump(reader()) ==
+          "node fama actor \"fama\" aliases=[\"FAMa\"] records=[g1]\n"
+          "node mali location \"mali\" records=[g2]\n"
+          "record g1\n"
+          "record g2\n");
+}
+
+TEST_CASE_METHOD(TempStore, "IngestFiles with skip_invalid reports and writes each rejected record", "[ingest][ingester]") {
+  const std::string a = dir().Write("a.jsonl", kGood1 + "\n" + kBadField + "\n" + kGood2 + "\n");
+  const std::string b = dir().Write("b.jsonl", "\n" + kBadEdge + "\n" + kGood3 + "\n");
+  IngestOptions options;
+  options.skip_invalid = true;
+  std::ostringstream rejects;
+  options.rejects = &rejects;
+  std::vector<std::string> messages;
+  options.on_reject = [&](const std::string& m) { messages.push_back(m); };
+  IngestReport report;
+  KG_REQUIRE_OK(kg::IngestFiles(&writer(), {a, b}, options, &report));
+  REQUIRE(report.records == 5);
+  REQUIRE(report.rejected == 2);
+  REQUIRE(report.writes.ingested == 3);
+  REQUIRE(messages == std::vector<std::string>{
+                          a + ":2: node #1 \"x\": 'kind' must be \"actor\" or \"location\", got \"person\"",
+                          b + ":2: edge #1: unknown node \"Atlantis\"",
+                      });
+  REQUIRE(rejects.str() == kBadField + "\n" + kBadEdge + "\n");
+  REQUIRE(DumpLines(reader(), "edge ") ==
+          std::vector<std::string>{"edge fama -OPERATES_IN-> mali support=1 sources=[g3]"});
+  REQUIRE(Violations(reader()).empty());
+}
+
+TEST_CASE_METHOD(TempStore, "IngestFiles opens every input before applying any record", "[ingest][ingester]") {
+  const std::string a = dir().Write("a.jsonl", kGood1 + "\n");
+  IngestReport report;
+  Status s = IngestFiles({a, dir().Path("missing.jsonl")}, &report);
+  REQUIRE(s.IsNotFound());
+  REQUIRE(s.message().find("missing.jsonl") != std::string::npos);
+  REQUIRE(report.records == 0);
+  REQUIRE(Dump(reader()) == "");
+}
+
+TEST_CASE_METHOD(TempStore, "IngestFiles reads the examples into the documented graph", "[ingest][ingester]") {
+  IngestReport report;
+  KG_REQUIRE_OK(IngestFiles({ExampleFile(13), ExampleFile(20)}, &report));
+  REQUIRE(report.records == 5);
+  REQUIRE(report.writes.ingested == 5);
+  REQUIRE(report.writes.nodes_added == 10);
+  REQUIRE(report.writes.edges_added == 13);
+  REQUIRE(DumpLines(reader(), "node boulkessi ") ==
+          std::vector<std::string>{"node boulkessi location \"Boulkessi\" aliases=[\"Boulikessi\"] "
+                                   "attrs={level:\"locality\"} coords=[14.73,-1.61] "
+                                   "records=[lemali-2025-06-13-bandiagara,lemali-2025-06-20-boulkessi]"});
+  REQUIRE(DumpLines(reader(), "edge jnim ") ==
+          std::vector<std::string>{
+              "edge jnim -AFFILIATED_WITH-> al-qaida attrs={role:\"West African branch\"} support=1 "
+              "sources=[lemali-2025-06-13-offensive]",
+              "edge jnim -OPERATES_IN-> mali support=1 sources=[lemali-2025-06-13-offensive]",
+          });
+  REQUIRE(Violations(reader()).empty());
+}
+
+TEST_CASE("ParseInputFormat knows the three formats", "[ingest][ingester]") {
+  InputFormat f = InputFormat::kAcled;
+  REQUIRE(ParseInputFormat("native", &f));
+  REQUIRE(f == InputFormat::kNative);
+  REQUIRE(ParseInputFormat("acled", &f));
+  REQUIRE(f == InputFormat::kAcled);
+  REQUIRE(ParseInputFormat("ucdp", &f));
+  REQUIRE(f == InputFormat::kUcdp);
+  REQUIRE_FALSE(ParseInputFormat("csv", &f));
+}
+
+}  // namespace
+}  // namespace kg::test
