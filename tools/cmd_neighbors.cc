@@ -6,6 +6,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "query/dot_writer.h"
 #include "query/json_writer.h"
 #include "query/node_cache.h"
 #include "query/output.h"
@@ -55,7 +56,17 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
   if (s.ok()) s = nodes.Get(center, &c);
   if (!s.ok()) return Fail(s);
 
-  if (f.format == "json") {
+  if (f.format == "dot") {
+    std::vector<Node> drawn{*c};
+    for (const auto& n : hood.nodes) {
+      const Node* node;
+      if (!(s = nodes.Get(n.nid, &node)).ok()) return Fail(s);
+      drawn.push_back(*node);
+    }
+    DotOptions dot;
+    dot.highlight = {center};
+    if (!(s = WriteDot(drawn, edges, dot, &std::cout)).ok()) return Fail(s);
+  } else if (f.format == "json") {
     JsonWriter w(&std::cout);
     w.BeginObject().Member("center", c->id).Member("depth", static_cast<uint64_t>(f.depth));
     w.Key("nodes").BeginArray();

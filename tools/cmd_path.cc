@@ -5,6 +5,9 @@
 #include <iostream>
 #include <memory>
 
+#include <set>
+
+#include "query/dot_writer.h"
 #include "query/json_writer.h"
 #include "query/node_cache.h"
 #include "query/output.h"
@@ -89,6 +92,27 @@ int RunPath(const PathFlags& f, const GlobalOptions& g) {
   if (!s.ok()) return Fail(s);
   const uint64_t length = paths.front().edges.size();
 
+  if (f.format == "dot") {
+    // Every node and edge of the path(s), each once.
+    std::vector<Node> drawn;
+    std::vector<Edge> hops;
+    std::set<NodeId> seen_nodes;
+    std::set<std::tuple<NodeId, NodeId, std::string, std::string>> seen_edges;
+    for (const Path& p : paths) {
+      for (NodeId nid : p.nodes) {
+        const Node* n;
+        if (!(s = nodes.Get(nid, &n)).ok()) return Fail(s);
+        if (seen_nodes.insert(nid).second) drawn.push_back(*n);
+      }
+      for (const Edge& e : p.edges) {
+        if (seen_edges.insert({e.from, e.to, e.type, e.date.text}).second) hops.push_back(e);
+      }
+    }
+    DotOptions dot;
+    dot.highlight = {from, to};
+    if (!(s = WriteDot(drawn, hops, dot, &std::cout)).ok()) return Fail(s);
+    return kExitOk;
+  }
   if (f.format == "json") {
     JsonWriter w(&std::cout);
     w.BeginObject().Member("from", a->id).Member("to", b->id).Member("length", length);
