@@ -18,9 +18,11 @@ int JsonValueStream::Get() {
 
 int JsonValueStream::Peek() { return in_->rdbuf()->sgetc(); }
 
-void JsonValueStream::SkipRestOfLine() {
+void JsonValueStream::SkipRestOfLine(std::string* text) {
   for (int c = Get(); c != std::char_traits<char>::eof() && c != '\n'; c = Get()) {
+    if (text->size() < kKeptBytes) text->push_back(static_cast<char>(c));
   }
+  if (!text->empty() && text->back() == '\r') text->pop_back();
 }
 
 Status JsonValueStream::Fail(std::string msg, std::string* text) {
@@ -55,6 +57,18 @@ Status JsonValueStream::Next(std::string* text, uint64_t* line, bool* done) {
     if (IsSpace(c)) {
       Get();
       continue;
+    }
+    if (!started_ && !bom_skipped_ && c == 0xEF) {  // a UTF-8 byte order mark, as some Windows tools write
+      bom_skipped_ = true;
+      Get();
+      if (Peek() == 0xBB && (Get(), Peek() == 0xBF)) {
+        Get();
+        continue;
+      }
+      *line = line_;
+      started_ = true;
+      SkipRestOfLine(text);
+      return Fail("invalid bytes at the start of the input (not JSON, nor a UTF-8 byte order mark)", text);
     }
     if (!started_) {
       started_ = true;
@@ -98,7 +112,7 @@ Status JsonValueStream::Next(std::string* text, uint64_t* line, bool* done) {
                   text);
     }
     if (text->size() >= limits_.max_value_bytes) {
-      SkipRestOfLine();
+      SkipRestOfLine(text);
       return Fail("record larger than " + std::to_string(limits_.max_value_bytes) +
                       " bytes (raise it with --max-record-bytes)",
                   text);
@@ -141,7 +155,7 @@ Status JsonValueStream::Next(std::string* text, uint64_t* line, bool* done) {
       case '{':
       case '[':
         if (closers.size() >= limits_.max_depth) {
-          SkipRestOfLine();
+          SkipRestOfLine(text);
           return Fail("nesting deeper than " + std::to_string(limits_.max_depth) +
                           " levels (raise it with --max-depth)",
                       text);
@@ -151,7 +165,7 @@ Status JsonValueStream::Next(std::string* text, uint64_t* line, bool* done) {
       case '}':
       case ']':
         if (closers.empty() || closers.back() != c) {
-          if (c != '\n') SkipRestOfLine();
+          if (c != '\n') SkipRestOfLine(text);
           return Fail(std::string("unexpected '") + static_cast<char>(c) + "' (mismatched brackets)", text);
         }
         closers.pop_back();

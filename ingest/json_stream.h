@@ -2,7 +2,8 @@
 // without parsing them, tracking line numbers.
 //
 // Accepts JSON Lines, values simply concatenated (over any number of lines),
-// and one top-level array whose elements are the values. Memory is bounded by
+// and one top-level array whose elements are the values; a UTF-8 byte order
+// mark at the very start is skipped. Memory is bounded by
 // the largest value, itself bounded by max_value_bytes; nesting is bounded by
 // max_depth, counted without recursion.
 #pragma once
@@ -38,12 +39,14 @@ class JsonValueStream {
   int Get();
   int Peek();
   Status Fail(std::string msg, std::string* text);
-  void SkipRestOfLine();
+  // Skips to the next line, appending what it skips to *text (bounded).
+  void SkipRestOfLine(std::string* text);
 
   std::istream* in_;
   JsonStreamLimits limits_;
   uint64_t line_ = 1;
   bool started_ = false;
+  bool bom_skipped_ = false;  // only before the first value
   bool in_array_ = false;     // inside a top-level array
   bool array_closed_ = false;
   bool dead_ = false;         // cannot resynchronize

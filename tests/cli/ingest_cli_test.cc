@@ -171,6 +171,13 @@ TEST_CASE("kg ingest: a file holding one array of records", "[cli][ingest]") {
   REQUIRE(kg.Dump() == DumpOf({ExampleFile(13)}));
 }
 
+TEST_CASE("kg ingest: a file that starts with a UTF-8 byte order mark", "[cli][ingest]") {
+  KgCli kg;
+  const std::string file = kg.dir().Write("bom.jsonl", "\xEF\xBB\xBF" + ReadFile(ExampleFile(13)));
+  Expect(kg, 0, {"ingest", file});
+  REQUIRE(kg.Dump() == DumpOf({ExampleFile(13)}));
+}
+
 TEST_CASE("kg ingest: concatenated pretty-printed records", "[cli][ingest]") {
   KgCli kg;
   const std::string file = kg.dir().Write("pretty.json", R"({
@@ -261,20 +268,22 @@ TEST_CASE("kg ingest --skip-invalid goes on and writes rejected lines verbatim t
       R"(  {"record": "bad-2", "nodes": [{"id": 7}]}  )",
       R"({"record": "bad-3" "nodes": []})",
       R"({"record": "bad-4", "nodes": [{"id": "x", "name": "unterminated}]})",
+      R"({"record": "bad-5", "nodes": [1, 2}, {"id": "y"}]})",
   };
   const std::string input = lines[0] + "\n" + bad[0] + "\n" + lines[1] + "\n" + bad[1] + "\n" + bad[2] + "\n" +
-                            bad[3] + "\n" + lines[2] + "\n";
+                            bad[3] + "\n" + bad[4] + "\n" + lines[2] + "\n";
   const std::string file = kg.dir().Write("mixed.jsonl", input);
   const std::string rejects = kg.dir().Path("rejects.jsonl");
   KgResult r = Expect(kg, 0, {"ingest", file, "--skip-invalid", "--rejects", rejects});
-  REQUIRE(Contains(r.err, "7 records read: 3 ingested, 0 replaced, 0 unchanged, 4 rejected"));
+  REQUIRE(Contains(r.err, "8 records read: 3 ingested, 0 replaced, 0 unchanged, 5 rejected"));
   REQUIRE(Contains(r.err, "kg: " + file + ":2: edge #1: unknown node \"Atlantis\""));
   REQUIRE(Contains(r.err, "kg: " + file + ":4: node #1: 'id' must be a string"));
   REQUIRE(HasLine(r.err, "kg: " + file + ":5: ", "invalid JSON"));
   REQUIRE(Contains(r.err, "kg: " + file + ":6: unterminated string"));
+  REQUIRE(Contains(r.err, "kg: " + file + ":7: unexpected '}' (mismatched brackets)"));
   // Each rejected line, as it was (surrounding blanks aside), one per line.
   REQUIRE(ReadFile(rejects) == bad[0] + "\n" + R"({"record": "bad-2", "nodes": [{"id": 7}]})" + "\n" + bad[2] + "\n" +
-                                   bad[3] + "\n");
+                                   bad[3] + "\n" + bad[4] + "\n");
   // The valid records are all in.
   REQUIRE(kg.Dump() == DumpOf({ExampleFile(13)}));
   Expect(kg, 0, {"check"});
@@ -282,7 +291,7 @@ TEST_CASE("kg ingest --skip-invalid goes on and writes rejected lines verbatim t
   // Without --rejects, the count is still reported.
   KgCli plain;
   r = Expect(plain, 0, {"ingest", file, "--skip-invalid"});
-  REQUIRE(Contains(r.err, "4 rejected"));
+  REQUIRE(Contains(r.err, "5 rejected"));
   // --rejects alone is a usage error.
   Expect(plain, 2, {"ingest", file, "--rejects", rejects});
 }

@@ -118,7 +118,31 @@ TEST_CASE("Mismatched brackets are an error, and reading resumes at the next lin
   REQUIRE_FALSE(v[0].ok);
   REQUIRE(v[0].line == 1);
   REQUIRE(v[0].error.find("mismatched") != std::string::npos);
+  REQUIRE(v[0].text == "{\"a\": [1, 2}, \"b\": 3}");  // the whole line, for --rejects
   REQUIRE(v[1] == Ok(2, "{\"c\": 4}"));
+  // The same with CRLF line ends.
+  v = ReadValues("{\"a\": ]}\r\n{\"c\": 4}\r\n");
+  REQUIRE(v.size() == 2);
+  REQUIRE(v[0].text == "{\"a\": ]}");
+  REQUIRE(v[1] == Ok(2, "{\"c\": 4}"));
+}
+
+TEST_CASE("A UTF-8 byte order mark at the start is skipped", "[ingest][json_stream]") {
+  const std::string bom = "\xEF\xBB\xBF";
+  REQUIRE(ReadValues(bom + "{\"a\":1}\n{\"b\":2}\n") == std::vector<Value>{Ok(1, "{\"a\":1}"), Ok(2, "{\"b\":2}")});
+  REQUIRE(ReadValues(bom + "[{\"a\":1},\n{\"b\":2}]") == std::vector<Value>{Ok(1, "{\"a\":1}"), Ok(2, "{\"b\":2}")});
+  REQUIRE(ReadValues(bom).empty());
+  // Only a whole BOM, and only one.
+  auto v = ReadValues("\xEF\xBB{\"a\":1}\n{\"b\":2}\n");
+  REQUIRE(v.size() == 2);
+  REQUIRE_FALSE(v[0].ok);
+  REQUIRE(v[0].line == 1);
+  REQUIRE(v[1] == Ok(2, "{\"b\":2}"));
+  v = ReadValues(bom + bom + "{\"a\":1}\n");
+  REQUIRE(v.size() == 2);
+  REQUIRE(v[0].ok);  // a scalar of three bytes, which the parser refuses
+  REQUIRE(v[0].text == bom);
+  REQUIRE(v[1] == Ok(1, "{\"a\":1}"));
 }
 
 TEST_CASE("Nesting deeper than the limit is an error", "[ingest][json_stream]") {
@@ -130,6 +154,7 @@ TEST_CASE("Nesting deeper than the limit is an error", "[ingest][json_stream]") 
   REQUIRE_FALSE(v[1].ok);
   REQUIRE(v[1].line == 2);
   REQUIRE(v[1].error.find("nesting deeper than 4") != std::string::npos);
+  REQUIRE(v[1].text == "{\"a\":{\"b\":{\"c\":{\"d\":{}}}}}");  // the whole line
   REQUIRE(v[2] == Ok(3, "{\"ok\":{}}"));
 
   // The default limit: 64 levels pass, 65 do not; no recursion either way.
@@ -157,6 +182,7 @@ TEST_CASE("A value larger than the limit is an error", "[ingest][json_stream]") 
   REQUIRE_FALSE(v[1].ok);
   REQUIRE(v[1].line == 2);
   REQUIRE(v[1].error.find("larger than 16 bytes") != std::string::npos);
+  REQUIRE(v[1].text == too_big);
   REQUIRE(v[2] == Ok(3, fits));
 }
 
