@@ -129,7 +129,7 @@ TEST_CASE("kg neighbors on the examples: Bandiagara's surroundings", "[cli][quer
   REQUIRE(r.exit_code == 1);
 }
 
-TEST_CASE("--format dot on path and neighbors: Graphviz reads it without a warning", "[cli][query][dot]") {
+TEST_CASE("path and neighbors with --format dot: Graphviz reads it without a warning", "[cli][query][dot]") {
   KgCli kg;
   IngestExamples(kg);
   KgResult r = kg.Run({"path", "FAMa", "Tombouctou", "--all", "--format", "dot"});
