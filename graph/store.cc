@@ -14,7 +14,16 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
-std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// s for a message, cut after 256 bytes (at a character boundary; node ids
+// are never longer) so that no input makes a huge error line.
+std::string Cut(std::string_view s) {
+  constexpr size_t kMax = 256;
+  if (s.size() <= kMax) return std::string(s);
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "...";
+}
+std::string Quote(std::string_view s) { return "\"" + Cut(s) + "\""; }
 
 }  // namespace
 
@@ -78,7 +87,7 @@ Status GraphReader::Resolve(std::string_view text, NodeId* nid) const {
       Node n;
       KG_RETURN_IF_ERROR(GetNode(nids[i], &n));
       msg += (i ? ", " : " ") + Quote(n.id);
-      if (n.name != n.id) msg += " (" + n.name + ")";
+      if (n.name != n.id) msg += " (" + Cut(n.name) + ")";
     }
     if (nids.size() > 5) msg += ", and " + std::to_string(nids.size() - 5) + " more";
     return Status::InvalidArgument(msg + "; use the node's id");

@@ -10,7 +10,16 @@
 namespace kg {
 namespace {
 
-std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// s for a message, cut after 256 bytes (at a character boundary; node ids
+// are never longer) so that no input makes a huge error line.
+std::string Cut(std::string_view s) {
+  constexpr size_t kMax = 256;
+  if (s.size() <= kMax) return std::string(s);
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "...";
+}
+std::string Quote(std::string_view s) { return "\"" + Cut(s) + "\""; }
 
 // The normalized names a node is found by: its name and its aliases.
 std::set<std::string> IndexedNames(const Node& node) {

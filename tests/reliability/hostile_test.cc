@@ -237,6 +237,9 @@ TEST_CASE("hostile input: a 10 MB string", "[reliability][hostile]") {
   std::string file = dir.Write("huge-id.jsonl", "{\"record\":\"huge\",\"nodes\":[{\"id\":\"" + big +
                                                     "\",\"kind\":\"actor\"}]}\n");
   s.ExpectRejected(file, 1, "node #1: 'id' is longer than 256 bytes", {}, 400);
+  std::string endpoint = dir.Write("huge-endpoint.jsonl", "{\"record\":\"huge\",\"edges\":[{\"from\":\"fama\","
+                                                          "\"type\":\"STRUCK\",\"to\":\"" + big + "\"}]}\n");
+  s.ExpectRejected(endpoint, 1, "edge #1: unknown node \"xxx", {}, 400);
 
   // A huge name is valid within the default record limit; below a lowered
   // limit the record is refused, naming the flag.
