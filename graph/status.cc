@@ -21,4 +21,14 @@ Status Status::WithPrefix(std::string_view prefix) const {
   return Status(code_, std::string(prefix) + ": " + msg_);
 }
 
+std::string CutForMessage(std::string_view text) {
+  constexpr size_t kMax = 256;
+  if (text.size() <= kMax) return std::string(text);
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
+std::string QuoteForMessage(std::string_view text) { return "\"" + CutForMessage(text) + "\""; }
+
 }  // namespace kg

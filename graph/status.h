@@ -52,6 +52,13 @@ class [[nodiscard]] Status {
   std::string msg_;
 };
 
+// Text the user gave, for an error message: cut after 256 bytes (at a
+// character boundary, with "..." appended) so that no input makes a huge
+// error line. Node ids are never longer, so they come out whole.
+std::string CutForMessage(std::string_view text);
+// CutForMessage(text) in double quotes.
+std::string QuoteForMessage(std::string_view text);
+
 }  // namespace kg
 
 // Returns from the calling function when the expression's Status is not OK.

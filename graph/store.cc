@@ -14,24 +14,13 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
-// s for a message, cut after 256 bytes (at a character boundary; node ids
-// are never longer) so that no input makes a huge error line.
-std::string Cut(std::string_view s) {
-  constexpr size_t kMax = 256;
-  if (s.size() <= kMax) return std::string(s);
-  size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(s.substr(0, cut)) + "...";
-}
-std::string Quote(std::string_view s) { return "\"" + Cut(s) + "\""; }
-
 }  // namespace
 
 Status GraphReader::FindNode(std::string_view id, NodeId* nid) const {
   std::string v;
   Status s = kv_->Get(NodeIdKey(id), &v);
   if (!s.ok()) return s;
-  if (v.size() != 8) return Status::Corruption("bad id index entry for " + Quote(id));
+  if (v.size() != 8) return Status::Corruption("bad id index entry for " + QuoteForMessage(id));
   *nid = DecodeFixed64BE(v.data());
   return Status::OK();
 }
@@ -82,18 +71,18 @@ Status GraphReader::Resolve(std::string_view text, NodeId* nid) const {
     return Status::OK();
   }
   if (nids.size() > 1) {
-    std::string msg = "ambiguous node " + Quote(text) + ": matches";
+    std::string msg = "ambiguous node " + QuoteForMessage(text) + ": matches";
     for (size_t i = 0; i < nids.size() && i < 5; ++i) {
       Node n;
       KG_RETURN_IF_ERROR(GetNode(nids[i], &n));
-      msg += (i ? ", " : " ") + Quote(n.id);
-      if (n.name != n.id) msg += " (" + Cut(n.name) + ")";
+      msg += (i ? ", " : " ") + QuoteForMessage(n.id);
+      if (n.name != n.id) msg += " (" + CutForMessage(n.name) + ")";
     }
     if (nids.size() > 5) msg += ", and " + std::to_string(nids.size() - 5) + " more";
     return Status::InvalidArgument(msg + "; use the node's id");
   }
   // Unknown: suggest the closest normalized names.
-  std::string msg = "unknown node " + Quote(text);
+  std::string msg = "unknown node " + QuoteForMessage(text);
   if (!norm.empty()) {
     // A name is close when at most a third of the longer of the two names
     // (and at least 2 characters) differs: "Timbuctu" -> "Tombouctou".
@@ -117,7 +106,7 @@ Status GraphReader::Resolve(std::string_view text, NodeId* nid) const {
     if (best_nid != 0) {
       Node n;
       KG_RETURN_IF_ERROR(GetNode(best_nid, &n));
-      msg += " (did you mean " + Quote(n.name) + "?)";
+      msg += " (did you mean " + QuoteForMessage(n.name) + "?)";
     }
   }
   return Status::InvalidArgument(msg);
@@ -299,7 +288,7 @@ Status GraphReader::GetRecord(std::string_view record_id, StoredRecord* record) 
   std::string v;
   Status s = kv_->Get(RecordKey(record_id), &v);
   if (!s.ok()) return s;
-  if (!DecodeRecord(v, record)) return Status::Corruption("bad record value for " + Quote(record_id));
+  if (!DecodeRecord(v, record)) return Status::Corruption("bad record value for " + QuoteForMessage(record_id));
   return Status::OK();
 }
 

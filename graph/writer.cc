@@ -10,17 +10,6 @@
 namespace kg {
 namespace {
 
-// s for a message, cut after 256 bytes (at a character boundary; node ids
-// are never longer) so that no input makes a huge error line.
-std::string Cut(std::string_view s) {
-  constexpr size_t kMax = 256;
-  if (s.size() <= kMax) return std::string(s);
-  size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(s.substr(0, cut)) + "...";
-}
-std::string Quote(std::string_view s) { return "\"" + Cut(s) + "\""; }
-
 // The normalized names a node is found by: its name and its aliases.
 std::set<std::string> IndexedNames(const Node& node) {
   std::set<std::string> names;
@@ -211,7 +200,7 @@ Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq
   *applied = given;
   applied->match_existing = false;
   const NodeDecl& decl = *applied;
-  std::string where = "node #" + std::to_string(index + 1) + " " + Quote(given.id) + ": ";
+  std::string where = "node #" + std::to_string(index + 1) + " " + QuoteForMessage(given.id) + ": ";
   Status s = reader_.FindNode(given.id, nid);
   if (s.IsNotFound() && given.match_existing) {
     // Only a node of the same kind is matched, and only when exactly one
@@ -396,7 +385,7 @@ Status GraphWriter::LoadRecordBySeq(RecordSeq seq, StoredRecord* rec) {
   std::string id;
   KG_RETURN_IF_ERROR(reader_.RecordIdOf(seq, &id));
   Status s = reader_.GetRecord(id, rec);
-  if (s.IsNotFound()) return Status::Corruption("record " + Quote(id) + " is indexed but missing");
+  if (s.IsNotFound()) return Status::Corruption("record " + QuoteForMessage(id) + " is indexed but missing");
   return s;
 }
 
@@ -480,7 +469,7 @@ Status GraphWriter::Retract(std::string_view record_id) {
   KG_RETURN_IF_ERROR(init_status_);
   StoredRecord old;
   Status s = reader_.GetRecord(record_id, &old);
-  if (s.IsNotFound()) return Status::NotFound("no record " + Quote(record_id));
+  if (s.IsNotFound()) return Status::NotFound("no record " + QuoteForMessage(record_id));
   KG_RETURN_IF_ERROR(s);
   saved_ = counters_;
   saved_stats_ = stats_;
