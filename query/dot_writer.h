@@ -35,7 +35,8 @@ enum class DotText { kId, kLabel };
 //   - other control characters become spaces, invalid UTF-8 becomes U+FFFD;
 //   - in labels, `&` becomes `&amp;`, since Graphviz decodes entities there.
 // Quoted, DOT keywords (node, graph, subgraph...) and `<>{}|;=[]` are plain
-// text. Distinct ids give distinct DOT IDs.
+// text. Distinct ids give distinct DOT IDs (ids never hold control
+// characters or invalid UTF-8: ingest refuses them).
 std::string DotEscape(std::string_view text, DotText kind);
 
 struct DotOptions {

@@ -526,4 +526,13 @@ class KgCli {
   std::string db_;
 };
 
+// A KgCli whose store holds the two example files, ingested by kg itself.
+class ExamplesCli : public KgCli {
+ public:
+  ExamplesCli() {
+    KgResult r = Run({"ingest", ExampleFile(13), ExampleFile(20)});
+    if (r.exit_code != 0) throw std::runtime_error("ingest of the examples failed: " + r.err);
+  }
+};
+
 }  // namespace kg::test

@@ -3,12 +3,9 @@
 // actors inside places and places inside actors) and random edges of every
 // kind, checked against a plain reference written here; and a check that
 // the reads it makes depend on the region's subtree only.
-#include <stdlib.h>
-
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <random>
@@ -21,28 +18,12 @@
 #include "graph/store.h"
 #include "graph/writer.h"
 #include "query/active.h"
+#include "test_util.h"
 
-namespace kg {
+namespace kg::test {
 namespace {
 
 const char kLocatedIn[] = "LOCATED_IN";
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    char templ[] = "/tmp/kg_active_test.XXXXXX";
-    if (::mkdtemp(templ) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = templ;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 struct RefNode {
   std::string id, name;
@@ -132,9 +113,7 @@ void Build(const RandomGraph& g, GraphWriter* writer, const std::string& prefix 
     d.name = n.name;
     nodes.nodes.push_back(std::move(d));
   }
-  Status s = writer->Apply(nodes);
-  INFO(s.ToString());
-  REQUIRE(s.ok());
+  KG_REQUIRE_OK(writer->Apply(nodes));
   for (size_t start = 0; start < g.edges.size(); start += 7) {
     Record r;
     r.id = prefix + "edges-" + std::to_string(start);
@@ -147,12 +126,9 @@ void Build(const RandomGraph& g, GraphWriter* writer, const std::string& prefix 
       d.date = Date(e.date);
       r.edges.push_back(std::move(d));
     }
-    s = writer->Apply(r);
-    INFO(s.ToString());
-    REQUIRE(s.ok());
+    KG_REQUIRE_OK(writer->Apply(r));
   }
-  s = writer->Commit();
-  REQUIRE(s.ok());
+  KG_REQUIRE_OK(writer->Commit());
 }
 
 std::string StartText(const std::string& date) { return date.substr(0, date.find('/')); }
@@ -247,15 +223,9 @@ TEST_CASE("ActiveIn matches a reference on random location graphs", "[query][act
   for (int round = 0; round < 60; ++round) {
     std::mt19937 rng(seed + static_cast<unsigned>(round));
     RandomGraph g = MakeGraph(&rng);
-    ScratchDir dir;
-    StoreOptions o;
-    o.read_only = false;
-    o.create_if_missing = true;
-    std::unique_ptr<GraphStore> store;
-    REQUIRE(GraphStore::Open(o, dir.path() + "/db", &store).ok());
-    GraphWriter writer(store.get());
-    Build(g, &writer);
-    const GraphReader& reader = store->reader();
+    TempStore t;
+    Build(g, &t.writer());
+    const GraphReader& reader = t.store().reader();
     for (int q = 0; q < 20; ++q) {
       int region = static_cast<int>(rng() % static_cast<unsigned>(g.locations));
       EdgeFilter filter = RandomFilter(&rng);
@@ -336,17 +306,11 @@ class CountingKv : public KvReader {
 TEST_CASE("ActiveIn reads the region's subtree, not the graph", "[query][active]") {
   std::mt19937 rng(7);
   RandomGraph small = MakeGraph(&rng);
-  ScratchDir dir;
-  StoreOptions o;
-  o.read_only = false;
-  o.create_if_missing = true;
-  std::unique_ptr<GraphStore> store;
-  REQUIRE(GraphStore::Open(o, dir.path() + "/db", &store).ok());
-  GraphWriter writer(store.get());
-  Build(small, &writer);
+  TempStore t;
+  Build(small, &t.writer());
 
   auto reads_for = [&](const std::string& region, std::string* rendered) {
-    CountingKv counting(store->kv());
+    CountingKv counting(t.store().kv());
     GraphReader reader(&counting);
     NodeId nid;
     REQUIRE(reader.FindNode(region, &nid).ok());
@@ -363,7 +327,7 @@ TEST_CASE("ActiveIn reads the region's subtree, not the graph", "[query][active]
   // store grows twentyfold, the answer and its reads must not change.
   for (int k = 0; k < 20; ++k) {
     RandomGraph other = MakeGraph(&rng);
-    Build(other, &writer, "other" + std::to_string(k) + "-");
+    Build(other, &t.writer(), "other" + std::to_string(k) + "-");
   }
   uint64_t reads_after = reads_for("l0", &after);
   CHECK(after == before);
@@ -377,10 +341,10 @@ TEST_CASE("ActiveIn reads the region's subtree, not the graph", "[query][active]
     if (i > 0) chain.edges.push_back({i, i - 1, kLocatedIn, ""});
   }
   chain.locations = 200;
-  Build(chain, &writer, "chain-");
+  Build(chain, &t.writer(), "chain-");
   CHECK(reads_for("chain-c0", &unused) > 400);
   CHECK(reads_for("chain-c199", &unused) < 20);
 }
 
 }  // namespace
-}  // namespace kg
+}  // namespace kg::test

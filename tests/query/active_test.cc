@@ -2,20 +2,20 @@
 // types, exit codes). Random graphs are in active_random_test.cc.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <fstream>
 #include <string>
+#include <vector>
 
-#include "query/examples_cli.h"
+#include "test_util.h"
 
-namespace kg {
+namespace kg::test {
 namespace {
 
-using examples_cli::ExamplesStore;
-using examples_cli::Run;
-
 TEST_CASE("kg active Tombouctou in June 2025: FAMa at Kardjila", "[query][active][cli]") {
-  ExamplesStore db;
+  ExamplesCli db;
   // Kardjila lies in Gourma-Rharous, which lies in Tombouctou: two levels.
-  Run r = db.Kg({"active", "Tombouctou", "--since", "2025-06", "--until", "2025-06"});
+  KgResult r = db.Run({"active", "Tombouctou", "--since", "2025-06", "--until", "2025-06"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out ==
@@ -24,7 +24,7 @@ TEST_CASE("kg active Tombouctou in June 2025: FAMa at Kardjila", "[query][active
         "Forces armées maliennes  1      2025-06  2025-06  STRUCK  Kardjila\n");
   CHECK(r.err.empty());
 
-  r = db.Kg({"active", "tombouctou", "--since", "2025-06", "--until", "2025-06", "--format", "json"});
+  r = db.Run({"active", "tombouctou", "--since", "2025-06", "--until", "2025-06", "--format", "json"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out ==
@@ -38,10 +38,10 @@ TEST_CASE("kg active Tombouctou in June 2025: FAMa at Kardjila", "[query][active
 }
 
 TEST_CASE("kg active Mali: every level below the country, actor-to-actor edges left out", "[query][active][cli]") {
-  ExamplesStore db;
+  ExamplesCli db;
   // Boulkessi twice (June, 17 June), Douna, Kardjila; the FAMa-JNIM attack
   // names no place and JNIM's OPERATES_IN Mali is undated.
-  Run r = db.Kg({"active", "Mali", "--format", "json"});
+  KgResult r = db.Run({"active", "Mali", "--format", "json"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out ==
@@ -54,7 +54,7 @@ TEST_CASE("kg active Mali: every level below the country, actor-to-actor edges l
         "{\"id\":\"douna\",\"name\":\"Douna\"},{\"id\":\"kardjila\",\"name\":\"Kardjila\"}]}]\n"
         "}\n");
 
-  r = db.Kg({"active", "Mali"});
+  r = db.Run({"active", "Mali"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out ==
@@ -64,10 +64,10 @@ TEST_CASE("kg active Mali: every level below the country, actor-to-actor edges l
 }
 
 TEST_CASE("kg active: windows and types", "[query][active][cli]") {
-  ExamplesStore db;
+  ExamplesCli db;
   // Only the 17 June strike is dated within the window by day; the June
   // strikes overlap it too. first/last are the dates as written.
-  Run r = db.Kg({"active", "Bandiagara", "--since", "2025-06-14", "--format", "json"});
+  KgResult r = db.Run({"active", "Bandiagara", "--since", "2025-06-14", "--format", "json"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("\"since\":\"2025-06-14\",\n\"until\":null") != std::string::npos);
@@ -76,26 +76,26 @@ TEST_CASE("kg active: windows and types", "[query][active][cli]") {
         std::string::npos);
 
   // A place itself is its own region.
-  r = db.Kg({"active", "Boulikessi"});
+  r = db.Run({"active", "Boulikessi"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("Forces armées maliennes  2      2025-06  2025-06  STRUCK  Boulkessi\n") != std::string::npos);
 
-  r = db.Kg({"active", "Mali", "--type", "ATTACKED"});
+  r = db.Run({"active", "Mali", "--type", "ATTACKED"});
   INFO(r);
   CHECK(r.exit_code == 1);
-  r = db.Kg({"active", "Mali", "--type", "STRUCK,ATTACKED", "--until", "2025-05"});
+  r = db.Run({"active", "Mali", "--type", "STRUCK,ATTACKED", "--until", "2025-05"});
   INFO(r);
   CHECK(r.exit_code == 1);
-  r = db.Kg({"active", "Mali", "--type", "STRUCK,ATTACKED", "--since", "2025-06-30"});
+  r = db.Run({"active", "Mali", "--type", "STRUCK,ATTACKED", "--since", "2025-06-30"});
   INFO(r);
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("  3      2025-06  2025-06  STRUCK  Boulkessi, Douna, Kardjila\n") != std::string::npos);
 }
 
 TEST_CASE("kg active --format dot: the actors, their places and the counted edges", "[query][active][cli]") {
-  ExamplesStore db;
-  Run r = db.Kg({"active", "Mali", "--format", "dot"});
+  ExamplesCli db;
+  KgResult r = db.Run({"active", "Mali", "--format", "dot"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.rfind("digraph ", 0) == 0);
@@ -109,8 +109,14 @@ TEST_CASE("kg active --format dot: the actors, their places and the counted edge
   for (size_t at = r.out.find(" -> "); at != std::string::npos; at = r.out.find(" -> ", at + 1)) ++edges;
   CHECK(edges == 4);
   CHECK(r.out.find("\"fama\" -> \"boulkessi\" [label=\"STRUCK\\n2025-06-17\"") != std::string::npos);
+  // Graphviz reads it without a word.
+  const std::string dot = db.dir().Write("active.dot", r.out);
+  int rc = std::system(("dot -Tsvg " + dot + " -o " + db.dir().Path("active.svg") + " 2>" +
+                        db.dir().Path("dot.err")).c_str());
+  CHECK(rc == 0);
+  CHECK(ReadFile(db.dir().Path("dot.err")).empty());
 
-  r = db.Kg({"active", "Mali", "--since", "2030", "--format", "dot"});
+  r = db.Run({"active", "Mali", "--since", "2030", "--format", "dot"});
   INFO(r);
   CHECK(r.exit_code == 1);
   CHECK(r.out.rfind("digraph ", 0) == 0);
@@ -118,9 +124,9 @@ TEST_CASE("kg active --format dot: the actors, their places and the counted edge
 }
 
 TEST_CASE("kg active: exit codes", "[query][active][cli]") {
-  ExamplesStore db;
+  ExamplesCli db;
   SECTION("nobody in the window: 1, after the empty result") {
-    Run r = db.Kg({"active", "Tombouctou", "--since", "2025-07", "--format", "json"});
+    KgResult r = db.Run({"active", "Tombouctou", "--since", "2025-07", "--format", "json"});
     INFO(r);
     CHECK(r.exit_code == 1);
     CHECK(r.out ==
@@ -128,36 +134,36 @@ TEST_CASE("kg active: exit codes", "[query][active][cli]") {
           "\"since\":\"2025-07\",\n\"until\":null,\n\"actors\":[]\n}\n");
     CHECK(r.err.empty());
 
-    r = db.Kg({"active", "Tombouctou", "--since", "2025-07"});
+    r = db.Run({"active", "Tombouctou", "--since", "2025-07"});
     INFO(r);
     CHECK(r.exit_code == 1);
     CHECK(r.out.empty());
     CHECK(r.err == "kg: no actor with a dated edge in \"tombouctou\" (3 places) in the window\n");
   }
   SECTION("unknown region: 2 and the contract's error line") {
-    Run r = db.Kg({"active", "Kidal"});
+    KgResult r = db.Run({"active", "Kidal"});
     INFO(r);
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
     CHECK(r.err == "kg: unknown node \"Kidal\"\n");
-    r = db.Kg({"active", "Timbuctu", "--format", "json"});
+    r = db.Run({"active", "Timbuctu", "--format", "json"});
     INFO(r);
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
     CHECK(r.err.rfind("kg: unknown node \"Timbuctu\"", 0) == 0);
   }
   SECTION("an actor is no region: 2") {
-    Run r = db.Kg({"active", "JNIM"});
+    KgResult r = db.Run({"active", "JNIM"});
     INFO(r);
     CHECK(r.exit_code == 2);
     CHECK(r.err == "kg: \"jnim\" is an actor, not a location\n");
   }
   SECTION("bad flags: 2") {
-    CHECK(db.Kg({"active", "Mali", "--since", "June"}).exit_code == 2);
-    CHECK(db.Kg({"active", "Mali", "--format", "graphml"}).exit_code == 2);
-    CHECK(db.Kg({"active"}).exit_code == 2);
+    CHECK(db.Run({"active", "Mali", "--since", "June"}).exit_code == 2);
+    CHECK(db.Run({"active", "Mali", "--format", "graphml"}).exit_code == 2);
+    CHECK(db.Run({"active"}).exit_code == 2);
   }
 }
 
 }  // namespace
-}  // namespace kg
+}  // namespace kg::test

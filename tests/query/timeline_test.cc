@@ -1,29 +1,20 @@
 // kg timeline: hand-checked cases on the examples (table, JSON, filters,
 // exit codes) and the order of events and standing relations on a small
 // graph built for it.
-#include <stdlib.h>
-
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "graph/store.h"
-#include "graph/writer.h"
-#include "query/examples_cli.h"
 #include "query/timeline.h"
+#include "test_util.h"
 
-namespace kg {
+namespace kg::test {
 namespace {
 
-using examples_cli::ExamplesStore;
-using examples_cli::Run;
-
 TEST_CASE("kg timeline FAMa: the examples as a chronology", "[query][timeline][cli]") {
-  ExamplesStore db;
-  Run r = db.Kg({"timeline", "FAMa"});
+  ExamplesCli db;
+  KgResult r = db.Run({"timeline", "FAMa"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   // Month-dated strikes start on the 1st, so they come before the range that
@@ -47,8 +38,8 @@ TEST_CASE("kg timeline FAMa: the examples as a chronology", "[query][timeline][c
 }
 
 TEST_CASE("kg timeline: incoming edges read 'by', standing relations apart", "[query][timeline][cli]") {
-  ExamplesStore db;
-  Run r = db.Kg({"timeline", "JNIM"});
+  ExamplesCli db;
+  KgResult r = db.Run({"timeline", "JNIM"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out ==
@@ -66,8 +57,8 @@ TEST_CASE("kg timeline: incoming edges read 'by', standing relations apart", "[q
 }
 
 TEST_CASE("kg timeline --format json: the contract's shape", "[query][timeline][cli]") {
-  ExamplesStore db;
-  Run r = db.Kg({"timeline", "jnim", "--format", "json"});
+  ExamplesCli db;
+  KgResult r = db.Run({"timeline", "jnim", "--format", "json"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out ==
@@ -86,7 +77,7 @@ TEST_CASE("kg timeline --format json: the contract's shape", "[query][timeline][
         "}\n");
 
   // An edge asserted by two records has support 2 and both sources.
-  r = db.Kg({"timeline", "kardjila", "--format", "json"});
+  r = db.Run({"timeline", "kardjila", "--format", "json"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("{\"date\":\"2025-06\",\"type\":\"STRUCK\",\"direction\":\"in\","
@@ -99,28 +90,28 @@ TEST_CASE("kg timeline --format json: the contract's shape", "[query][timeline][
 }
 
 TEST_CASE("kg timeline: --since, --until and --type", "[query][timeline][cli]") {
-  ExamplesStore db;
+  ExamplesCli db;
   // The window keeps the edges whose date overlaps it: the June strikes
   // (month-dated) and the 17 June one, not the 7-13 June attack.
-  Run r = db.Kg({"timeline", "fama", "--since", "2025-06-14"});
+  KgResult r = db.Run({"timeline", "fama", "--since", "2025-06-14"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("ATTACKED") == std::string::npos);
   CHECK(r.out.find("2025-06-17  STRUCK Boulkessi") != std::string::npos);
   CHECK(r.out.find("STRUCK Douna") != std::string::npos);
 
-  r = db.Kg({"timeline", "fama", "--until", "2025-05-31"});
+  r = db.Run({"timeline", "fama", "--until", "2025-05-31"});
   INFO(r);
   CHECK(r.exit_code == 1);
 
-  r = db.Kg({"timeline", "fama", "--type", "ATTACKED", "--format", "json"});
+  r = db.Run({"timeline", "fama", "--type", "ATTACKED", "--format", "json"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("\"STRUCK\"") == std::string::npos);
   CHECK(r.out.find("\"ATTACKED\"") != std::string::npos);
 
   // Standing relations pass every window; --type filters them too.
-  r = db.Kg({"timeline", "jnim", "--type", "OPERATES_IN,ATTACKED", "--since", "2025-06-10", "--until", "2025-06"});
+  r = db.Run({"timeline", "jnim", "--type", "OPERATES_IN,ATTACKED", "--since", "2025-06-10", "--until", "2025-06"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("ATTACKED by Forces armées maliennes") != std::string::npos);
@@ -129,9 +120,9 @@ TEST_CASE("kg timeline: --since, --until and --type", "[query][timeline][cli]") 
 }
 
 TEST_CASE("kg timeline: exit codes", "[query][timeline][cli]") {
-  ExamplesStore db;
+  ExamplesCli db;
   SECTION("nothing dated in the window: 1, after the (empty) result") {
-    Run r = db.Kg({"timeline", "fama", "--since", "2026", "--format", "json"});
+    KgResult r = db.Run({"timeline", "fama", "--since", "2026", "--format", "json"});
     INFO(r);
     CHECK(r.exit_code == 1);
     CHECK(r.out ==
@@ -139,31 +130,31 @@ TEST_CASE("kg timeline: exit codes", "[query][timeline][cli]") {
           "\"events\":[],\n\"standing\":[]\n}\n");
     CHECK(r.err.empty());
 
-    r = db.Kg({"timeline", "fama", "--since", "2026"});
+    r = db.Run({"timeline", "fama", "--since", "2026"});
     INFO(r);
     CHECK(r.exit_code == 1);
     CHECK(r.out.empty());
     CHECK(r.err == "kg: no dated edge of \"fama\" in the window\n");
 
     // Standing relations are still shown; the chronology is what is empty.
-    r = db.Kg({"timeline", "jnim", "--since", "2026"});
+    r = db.Run({"timeline", "jnim", "--since", "2026"});
     INFO(r);
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("OPERATES_IN Mali") != std::string::npos);
     CHECK(r.err == "kg: no dated edge of \"jnim\" in the window\n");
 
-    r = db.Kg({"timeline", "mali"});
+    r = db.Run({"timeline", "mali"});
     INFO(r);
     CHECK(r.exit_code == 1);
     CHECK(r.err == "kg: no dated edge of \"mali\"\n");
   }
   SECTION("unknown node: 2 and the contract's error line") {
-    Run r = db.Kg({"timeline", "Kidal"});
+    KgResult r = db.Run({"timeline", "Kidal"});
     INFO(r);
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
     CHECK(r.err == "kg: unknown node \"Kidal\"\n");
-    r = db.Kg({"timeline", "Timbuctu", "--format", "json"});
+    r = db.Run({"timeline", "Timbuctu", "--format", "json"});
     INFO(r);
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
@@ -171,14 +162,14 @@ TEST_CASE("kg timeline: exit codes", "[query][timeline][cli]") {
     CHECK(r.err.find('\n') == r.err.size() - 1);
   }
   SECTION("bad dates and types: 2") {
-    CHECK(db.Kg({"timeline", "fama", "--since", "2025-13"}).exit_code == 2);
-    CHECK(db.Kg({"timeline", "fama", "--since", "2025-07", "--until", "2025-06"}).exit_code == 2);
-    CHECK(db.Kg({"timeline", "fama", "--type", "struck"}).exit_code == 2);
-    CHECK(db.Kg({"timeline"}).exit_code == 2);
+    CHECK(db.Run({"timeline", "fama", "--since", "2025-13"}).exit_code == 2);
+    CHECK(db.Run({"timeline", "fama", "--since", "2025-07", "--until", "2025-06"}).exit_code == 2);
+    CHECK(db.Run({"timeline", "fama", "--type", "struck"}).exit_code == 2);
+    CHECK(db.Run({"timeline"}).exit_code == 2);
   }
   SECTION("names resolve as edge endpoints do") {
-    Run a = db.Kg({"timeline", "forces maliennes"});
-    Run b = db.Kg({"timeline", "fama"});
+    KgResult a = db.Run({"timeline", "forces maliennes"});
+    KgResult b = db.Run({"timeline", "fama"});
     CHECK(a.exit_code == 0);
     CHECK(a.out == b.out);
   }
@@ -186,105 +177,42 @@ TEST_CASE("kg timeline: exit codes", "[query][timeline][cli]") {
 
 // ---------------------------------------------------------------- library
 
-class TimelineStore {
- public:
-  TimelineStore() {
-    char templ[] = "/tmp/kg_timeline_test.XXXXXX";
-    if (::mkdtemp(templ) == nullptr) throw std::runtime_error("mkdtemp failed");
-    dir_ = templ;
-    StoreOptions o;
-    o.read_only = false;
-    o.create_if_missing = true;
-    Status s = GraphStore::Open(o, dir_ + "/db", &store_);
-    if (!s.ok()) throw std::runtime_error(s.ToString());
-    writer_ = std::make_unique<GraphWriter>(store_.get());
+// "date TYPE out|in other" per entry of node's timeline, one a line.
+std::string Lines(const GraphReader& reader, const std::string& node, const EdgeFilter& filter,
+                  bool standing = false) {
+  NodeId nid;
+  KG_REQUIRE_OK(reader.FindNode(node, &nid));
+  TimelineResult r;
+  KG_REQUIRE_OK(Timeline(reader, nid, filter, &r));
+  std::string text;
+  for (const TimelineEntry& e : standing ? r.standing : r.events) {
+    text += (e.edge.date.dated() ? e.edge.date.text + " " : "") + e.edge.type + " " + (e.outgoing ? "out " : "in ") +
+            e.other.id + "\n";
   }
-  ~TimelineStore() {
-    writer_.reset();
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  return text;
+}
 
-  void Node(const std::string& id, NodeKind kind, const std::string& name) { nodes_.push_back({id, kind, name}); }
-  void Edge(const std::string& from, const std::string& type, const std::string& to, const std::string& date) {
-    EdgeDecl e;
-    e.from = from;
-    e.type = type;
-    e.to = to;
-    if (!date.empty()) REQUIRE(ParseDateRange(date, &e.date));
-    edges_.push_back(std::move(e));
-  }
-  void Apply() {
-    Record r;
-    r.id = "r" + std::to_string(++records_);
-    for (const auto& [id, kind, name] : nodes_) {
-      NodeDecl d;
-      d.id = id;
-      d.kind = kind;
-      d.name = name;
-      r.nodes.push_back(std::move(d));
-    }
-    r.edges = edges_;
-    nodes_.clear();
-    edges_.clear();
-    Status s = writer_->Apply(r);
-    INFO(s.ToString());
-    REQUIRE(s.ok());
-    REQUIRE(writer_->Commit().ok());
-  }
-  const GraphReader& reader() const { return store_->reader(); }
+TEST_CASE_METHOD(TempStore, "Timeline orders events by start, end, type, then the other's name",
+                 "[query][timeline]") {
+  // Names compare as written: "Alpha" < "Bravo" < "alpha".
+  KG_REQUIRE_OK(ApplyAll(R"({"record": "r1",
+    "nodes": [{"id": "x", "kind": "actor", "name": "X"}, {"id": "b", "kind": "actor", "name": "Bravo"},
+              {"id": "a", "kind": "actor", "name": "alpha"}, {"id": "z", "kind": "location", "name": "Alpha"}],
+    "edges": [{"from": "x", "type": "STRUCK", "to": "b", "date": "2025-06"},
+              {"from": "x", "type": "STRUCK", "to": "z", "date": "2025-06"},
+              {"from": "a", "type": "ATTACKED", "to": "x", "date": "2025-06"},
+              {"from": "b", "type": "ATTACKED", "to": "x", "date": "2025-06-01/2025-06-30"},
+              {"from": "x", "type": "STRUCK", "to": "b", "date": "2025"},
+              {"from": "x", "type": "MET", "to": "x", "date": "2025-06-15"},
+              {"from": "x", "type": "MET", "to": "a", "date": "2024-12-31/2025-01-01"},
+              {"from": "x", "type": "OPERATES_IN", "to": "z"},
+              {"from": "b", "type": "ALLIED_WITH", "to": "x"},
+              {"from": "x", "type": "ALLIED_WITH", "to": "a"}]})"));
 
-  // "date TYPE out|in other" per entry, one a line.
-  std::string Lines(const std::string& node, const EdgeFilter& filter, bool standing = false) {
-    NodeId nid;
-    REQUIRE(reader().FindNode(node, &nid).ok());
-    TimelineResult r;
-    Status s = Timeline(reader(), nid, filter, &r);
-    INFO(s.ToString());
-    REQUIRE(s.ok());
-    std::string text;
-    for (const TimelineEntry& e : standing ? r.standing : r.events) {
-      text += (e.edge.date.dated() ? e.edge.date.text + " " : "") + e.edge.type + " " +
-              (e.outgoing ? "out " : "in ") + e.other.id + "\n";
-    }
-    return text;
-  }
-
- private:
-  struct NodeSpec {
-    std::string id;
-    NodeKind kind;
-    std::string name;
-  };
-  std::string dir_;
-  std::unique_ptr<GraphStore> store_;
-  std::unique_ptr<GraphWriter> writer_;
-  std::vector<NodeSpec> nodes_;
-  std::vector<EdgeDecl> edges_;
-  int records_ = 0;
-};
-
-TEST_CASE("Timeline orders events by start, end, type, then the other's name", "[query][timeline]") {
-  TimelineStore t;
-  t.Node("x", NodeKind::kActor, "X");
-  t.Node("b", NodeKind::kActor, "Bravo");
-  t.Node("a", NodeKind::kActor, "alpha");  // names compare as written
-  t.Node("z", NodeKind::kLocation, "Alpha");
-  t.Edge("x", "STRUCK", "b", "2025-06");
-  t.Edge("x", "STRUCK", "z", "2025-06");
-  t.Edge("a", "ATTACKED", "x", "2025-06");                // same range, smaller type
-  t.Edge("b", "ATTACKED", "x", "2025-06-01/2025-06-30");  // same start, earlier end
-  t.Edge("x", "STRUCK", "b", "2025");                     // earlier start, later end
-  t.Edge("x", "MET", "x", "2025-06-15");                  // a self-loop, once
-  t.Edge("x", "MET", "a", "2024-12-31/2025-01-01");
-  t.Edge("x", "OPERATES_IN", "z", "");
-  t.Edge("b", "ALLIED_WITH", "x", "");
-  t.Edge("x", "ALLIED_WITH", "a", "");
-  t.Apply();
-
+  // Same start, earlier end first; same range, smaller type first; a
+  // self-loop once.
   EdgeFilter all;
-  CHECK(t.Lines("x", all) ==
+  CHECK(Lines(reader(), "x", all) ==
         "2024-12-31/2025-01-01 MET out a\n"
         "2025 STRUCK out b\n"
         "2025-06-01/2025-06-30 ATTACKED in b\n"
@@ -292,7 +220,7 @@ TEST_CASE("Timeline orders events by start, end, type, then the other's name", "
         "2025-06 STRUCK out z\n"
         "2025-06 STRUCK out b\n"
         "2025-06-15 MET out x\n");
-  CHECK(t.Lines("x", all, /*standing=*/true) ==
+  CHECK(Lines(reader(), "x", all, /*standing=*/true) ==
         "ALLIED_WITH in b\n"
         "ALLIED_WITH out a\n"
         "OPERATES_IN out z\n");
@@ -300,37 +228,34 @@ TEST_CASE("Timeline orders events by start, end, type, then the other's name", "
   // The window keeps overlapping dated edges and every undated one.
   EdgeFilter window;
   REQUIRE(ParseDateRange("2025-06-15", &window.window));
-  CHECK(t.Lines("x", window) ==
+  CHECK(Lines(reader(), "x", window) ==
         "2025 STRUCK out b\n"
         "2025-06-01/2025-06-30 ATTACKED in b\n"
         "2025-06 ATTACKED in a\n"
         "2025-06 STRUCK out z\n"
         "2025-06 STRUCK out b\n"
         "2025-06-15 MET out x\n");
-  CHECK(t.Lines("x", window, true) == "ALLIED_WITH in b\nALLIED_WITH out a\nOPERATES_IN out z\n");
+  CHECK(Lines(reader(), "x", window, true) == "ALLIED_WITH in b\nALLIED_WITH out a\nOPERATES_IN out z\n");
 
   EdgeFilter types;
   types.types = {"ALLIED_WITH", "MET"};
-  CHECK(t.Lines("x", types) == "2024-12-31/2025-01-01 MET out a\n2025-06-15 MET out x\n");
-  CHECK(t.Lines("x", types, true) == "ALLIED_WITH in b\nALLIED_WITH out a\n");
+  CHECK(Lines(reader(), "x", types) == "2024-12-31/2025-01-01 MET out a\n2025-06-15 MET out x\n");
+  CHECK(Lines(reader(), "x", types, true) == "ALLIED_WITH in b\nALLIED_WITH out a\n");
 
   // Seen from the other end, the same edges are incoming.
-  CHECK(t.Lines("z", all) == "2025-06 STRUCK in x\n");
-  CHECK(t.Lines("z", all, true) == "OPERATES_IN in x\n");
+  CHECK(Lines(reader(), "z", all) == "2025-06 STRUCK in x\n");
+  CHECK(Lines(reader(), "z", all, true) == "OPERATES_IN in x\n");
 }
 
-TEST_CASE("Timeline: sources, support and a missing node", "[query][timeline]") {
-  TimelineStore t;
-  t.Node("x", NodeKind::kActor, "X");
-  t.Node("y", NodeKind::kLocation, "Y");
-  t.Edge("x", "STRUCK", "y", "2025-06-12");
-  t.Apply();
-  t.Edge("x", "STRUCK", "y", "2025-06-12");
-  t.Apply();
+TEST_CASE_METHOD(TempStore, "Timeline: sources, support and a missing node", "[query][timeline]") {
+  KG_REQUIRE_OK(ApplyAll(
+      R"({"record": "r1", "nodes": [{"id": "x", "kind": "actor", "name": "X"}, {"id": "y", "kind": "location", "name": "Y"}],
+          "edges": [{"from": "x", "type": "STRUCK", "to": "y", "date": "2025-06-12"}]}
+         {"record": "r2", "edges": [{"from": "x", "type": "STRUCK", "to": "y", "date": "2025-06-12"}]})"));
   NodeId x;
-  REQUIRE(t.reader().FindNode("x", &x).ok());
+  KG_REQUIRE_OK(reader().FindNode("x", &x));
   TimelineResult r;
-  REQUIRE(Timeline(t.reader(), x, EdgeFilter(), &r).ok());
+  KG_REQUIRE_OK(Timeline(reader(), x, EdgeFilter(), &r));
   CHECK(r.node.id == "x");
   REQUIRE(r.events.size() == 1);
   CHECK(r.events[0].sources == std::vector<std::string>{"r1", "r2"});
@@ -338,8 +263,8 @@ TEST_CASE("Timeline: sources, support and a missing node", "[query][timeline]") 
   CHECK(r.events[0].other.name == "Y");
   CHECK(r.standing.empty());
 
-  CHECK(Timeline(t.reader(), 9999, EdgeFilter(), &r).IsNotFound());
+  CHECK(Timeline(reader(), 9999, EdgeFilter(), &r).IsNotFound());
 }
 
 }  // namespace
-}  // namespace kg
+}  // namespace kg::test

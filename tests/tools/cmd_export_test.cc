@@ -12,15 +12,6 @@ std::string Str(const rapidjson::Value& v) {
   return std::string(v.GetString(), v.GetStringLength());
 }
 
-// A KgCli holding the two example files.
-struct SeedCli : KgCli {
-  SeedCli() {
-    KgResult r = Run({"ingest", ExampleFile(13), ExampleFile(20)});
-    INFO(r);
-    REQUIRE(r.exit_code == 0);
-  }
-};
-
 std::vector<std::string> Files(const std::string& dir) {
   std::vector<std::string> names;
   for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
@@ -28,7 +19,7 @@ std::vector<std::string> Files(const std::string& dir) {
   return names;
 }
 
-TEST_CASE_METHOD(SeedCli, "kg export writes DOT by default, on stdout, that dot draws silently", "[export][cli]") {
+TEST_CASE_METHOD(ExamplesCli, "kg export writes DOT by default, on stdout, that dot draws silently", "[export][cli]") {
   KgResult r = Run({"export"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
@@ -45,7 +36,7 @@ TEST_CASE_METHOD(SeedCli, "kg export writes DOT by default, on stdout, that dot 
   REQUIRE(same.out == r.out);
 }
 
-TEST_CASE_METHOD(SeedCli, "kg export -o FILE writes the file whole, and nothing on failure", "[export][cli]") {
+TEST_CASE_METHOD(ExamplesCli, "kg export -o FILE writes the file whole, and nothing on failure", "[export][cli]") {
   std::string out = dir().Path("graph.graphml");
   KgResult r = Run({"export", "--format", "graphml", "-o", out});
   INFO(r);
@@ -64,7 +55,8 @@ TEST_CASE_METHOD(SeedCli, "kg export -o FILE writes the file whole, and nothing 
   KgResult bad = Run({"export", "--format", "graphml", "--center", "Timbuctu", "-o", out});
   INFO(bad);
   REQUIRE(bad.exit_code == 2);
-  REQUIRE(bad.err == "kg: unknown node \"Timbuctu\" (did you mean \"Tombouctou\"?)\n");
+  REQUIRE(bad.err.rfind("kg: unknown node \"Timbuctu\"", 0) == 0);
+  REQUIRE(Count(bad.err, "\n") == 1);
   REQUIRE(ReadFile(out) == before);
   REQUIRE(Files(dir().path()) == std::vector<std::string>{"db", "graph.graphml"});
 
@@ -74,7 +66,7 @@ TEST_CASE_METHOD(SeedCli, "kg export -o FILE writes the file whole, and nothing 
   REQUIRE(nodir.err.rfind("kg: cannot write " + dir().Path("no/such/dir/x.dot"), 0) == 0);
 }
 
-TEST_CASE_METHOD(SeedCli, "kg export --center --depth matches kg neighbors", "[export][cli]") {
+TEST_CASE_METHOD(ExamplesCli, "kg export --center --depth matches kg neighbors", "[export][cli]") {
   for (const char* center : {"bandiagara", "FAMa", "Tombouctou"}) {
     for (const char* depth : {"1", "2"}) {
       CAPTURE(center, depth);
@@ -104,7 +96,7 @@ TEST_CASE_METHOD(SeedCli, "kg export --center --depth matches kg neighbors", "[e
   }
 }
 
-TEST_CASE_METHOD(SeedCli, "kg export filters by type, kind and date", "[export][cli]") {
+TEST_CASE_METHOD(ExamplesCli, "kg export filters by type, kind and date", "[export][cli]") {
   KgResult struck = Run({"export", "--format", "json", "--type", "STRUCK"});
   REQUIRE(struck.exit_code == 0);
   rapidjson::Document doc;
@@ -136,7 +128,7 @@ TEST_CASE_METHOD(SeedCli, "kg export filters by type, kind and date", "[export][
   REQUIRE(ids == std::vector<std::string>{"fama", "boulkessi", "douna", "kardjila"});
 }
 
-TEST_CASE_METHOD(SeedCli, "kg export GeoJSON counts the locations left out on stderr", "[export][cli]") {
+TEST_CASE_METHOD(ExamplesCli, "kg export GeoJSON counts the locations left out on stderr", "[export][cli]") {
   KgResult add = Run({"ingest", "-"}, R"({"record": "unplaced", "nodes": [
       {"id": "p1", "kind": "location"}, {"id": "p2", "kind": "location"}, {"id": "p3", "kind": "location"}]})");
   REQUIRE(add.exit_code == 0);
@@ -159,7 +151,7 @@ TEST_CASE_METHOD(SeedCli, "kg export GeoJSON counts the locations left out on st
   REQUIRE(doc["features"].Size() == 3);
 }
 
-TEST_CASE_METHOD(SeedCli, "kg export refuses bad usage with exit 2", "[export][cli]") {
+TEST_CASE_METHOD(ExamplesCli, "kg export refuses bad usage with exit 2", "[export][cli]") {
   struct Case {
     std::vector<std::string> args;
     std::string err;
