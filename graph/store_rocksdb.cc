@@ -250,6 +250,11 @@ rocksdb::Options MakeOptions(const KvOptions& options) {
   o.bottommost_compression = rocksdb::kZSTD;
   o.write_buffer_size = 64 << 20;
   o.max_write_buffer_number = 3;
+  // A bloom filter over the memtable's keys: ingest asks for many keys that
+  // do not exist yet (a new edge, a new record), and most are answered
+  // without searching the memtable.
+  o.memtable_prefix_bloom_size_ratio = 0.05;
+  o.memtable_whole_key_filtering = true;
   o.target_file_size_base = 64 << 20;
   o.max_background_jobs = 2;
   o.info_log_level = rocksdb::WARN_LEVEL;

@@ -1,7 +1,11 @@
 #include "ingest/ingester.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "ingest/acled.h"
 #include "ingest/input.h"
@@ -24,6 +28,92 @@ std::unique_ptr<RecordReader> NewReader(InputFormat format, std::istream* in, co
 }
 
 std::string DisplayName(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+// One record as read, with what the ingest loop needs to know about it.
+struct ReadItem {
+  Record record;
+  Status status;           // the reader's verdict on the record
+  bool done = false;       // the end of the file: no record
+  uint64_t line = 0;       // the record's first line
+  std::string raw;         // its text, when it may have to go to --rejects
+  uint64_t bytes_read = 0; // of the file, after the record
+  Status input_status;     // the file's own state (a broken gzip stream)
+};
+
+// Reads one file's records on a thread of its own, a few batches ahead of
+// the writer, so that parsing and storing overlap. Memory stays bounded:
+// the reader waits while kMaxBatches batches are pending.
+class ReadAhead {
+ public:
+  ReadAhead(RecordReader* reader, InputFile* input, const IngestOptions& options)
+      : reader_(reader), input_(input), options_(options), thread_([this] { Run(); }) {}
+  ~ReadAhead() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+
+  // The next item; the last one has done set, or a status that ends the file.
+  ReadItem* Next() {
+    if (pos_ == current_.size()) {
+      std::unique_lock<std::mutex> lock(mu_);
+      changed_.wait(lock, [this] { return !ready_.empty(); });
+      current_ = std::move(ready_.front());
+      ready_.pop_front();
+      pos_ = 0;
+      lock.unlock();
+      changed_.notify_all();
+    }
+    return &current_[pos_++];
+  }
+
+ private:
+  static constexpr size_t kBatch = 64, kMaxBatches = 8;
+
+  void Run() {
+    bool last = false;
+    while (!last) {
+      std::vector<ReadItem> batch(kBatch);
+      size_t n = 0;
+      for (; n < kBatch && !last; ++n) {
+        ReadItem& item = batch[n];
+        item.status = reader_->Next(&item.record, &item.done);
+        // Dataset readers build records directly: hold them to the same rules.
+        if (item.status.ok() && !item.done && options_.format != InputFormat::kNative) {
+          item.status = ValidateRecord(item.record);
+        }
+        item.line = reader_->line();
+        if (!item.status.ok() || options_.rejects != nullptr) item.raw = reader_->raw();
+        item.bytes_read = input_->bytes_read();
+        item.input_status = input_->status();
+        // The writer stops at the end, and at a bad record of a broken input.
+        // (A reader may report an error with done set, then done alone.)
+        last = (item.done && item.status.ok()) || (!item.status.ok() && !item.input_status.ok());
+      }
+      batch.resize(n);
+      std::unique_lock<std::mutex> lock(mu_);
+      changed_.wait(lock, [this] { return stop_ || ready_.size() < kMaxBatches; });
+      if (stop_) return;
+      ready_.push_back(std::move(batch));
+      lock.unlock();
+      changed_.notify_all();
+    }
+  }
+
+  RecordReader* reader_;
+  InputFile* input_;
+  const IngestOptions& options_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<std::vector<ReadItem>> ready_;  // guarded by mu_
+  bool stop_ = false;                        // guarded by mu_
+  std::vector<ReadItem> current_;            // the writer's side only
+  size_t pos_ = 0;
+  std::thread thread_;  // last: starts once the rest is built
+};
 
 }  // namespace
 
@@ -57,55 +147,56 @@ Status IngestFiles(GraphWriter* writer, const std::vector<std::string>& files, c
   for (auto& input : inputs) {
     const std::string name = DisplayName(input->path());
     auto reader = NewReader(options.format, &input->stream(), options.limits);
-    uint64_t records_in_file = 0;
+    uint64_t records_in_file = 0, last_line = 1;
+    ReadAhead ahead(reader.get(), input.get(), options);
     for (;;) {
-      Record record;
-      bool done = false;
-      Status s = reader->Next(&record, &done);
-      if (s.ok() && done) break;
+      ReadItem* item = ahead.Next();
+      last_line = item->line;
+      const Status broken = item->input_status.ok()  // the bytes themselves are bad (gzip)
+                                ? Status::OK()
+                                : Status::InvalidArgument(name + ":" + std::to_string(item->line) + ": " +
+                                                          item->input_status.message());
+      if (item->status.ok() && item->done) {
+        result = broken;
+        break;
+      }
       report->records++;
       records_in_file++;
-      // Dataset readers build records directly: hold them to the same rules.
-      if (s.ok() && options.format != InputFormat::kNative) s = ValidateRecord(record);
+      Status s = item->status;
       if (s.ok()) {
-        s = writer->Apply(record);
+        s = writer->Apply(item->record);
         if (!s.ok() && !s.IsInvalidArgument()) {  // the store failed, not the record
           result = s;
           break;
         }
       }
       if (!s.ok()) {
-        std::string where = name + ":" + std::to_string(reader->line());
-        if (!input->status().ok()) {  // the bytes themselves are bad (gzip)
-          result = Status::InvalidArgument(where + ": " + input->status().message());
+        if (!broken.ok()) {
+          result = broken;
           break;
         }
-        Status located = Status::InvalidArgument(where + ": " + s.message());
+        Status located = Status::InvalidArgument(name + ":" + std::to_string(item->line) + ": " + s.message());
         if (!options.skip_invalid) {
           result = located;
           break;
         }
         report->rejected++;
         if (options.on_reject) options.on_reject(located.message());
-        if (options.rejects) *options.rejects << reader->raw() << '\n';
+        if (options.rejects) *options.rejects << item->raw << '\n';
       }
       if (options.on_progress && report->records % 256 == 0 && Clock::now() >= next_progress) {
         next_progress = Clock::now() + std::chrono::milliseconds(500);
         IngestProgress p;
         p.file = name;
         p.records = report->records;
-        p.bytes = input->bytes_read();
+        p.bytes = item->bytes_read;
         p.total_bytes = input->size();
         p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
         options.on_progress(p);
       }
     }
-    if (result.ok() && !input->status().ok()) {
-      result = Status::InvalidArgument(name + ":" + std::to_string(reader->line()) + ": " +
-                                       input->status().message());
-    }
     if (result.ok() && records_in_file == 0) {  // an empty file is most likely the wrong one
-      result = Status::InvalidArgument(name + ":" + std::to_string(reader->line()) +
+      result = Status::InvalidArgument(name + ":" + std::to_string(last_line) +
                                        ": no records in the file (it is empty)");
     }
     if (!result.ok()) break;

@@ -10,13 +10,33 @@ constexpr size_t kKeptBytes = 1 << 20;
 
 }  // namespace
 
+bool JsonValueStream::Fill() {
+  constexpr size_t kChunk = 1 << 16;
+  if (buf_.size() != kChunk) buf_.resize(kChunk);
+  in_->read(buf_.data(), static_cast<std::streamsize>(kChunk));
+  pos_ = 0;
+  end_ = static_cast<size_t>(in_->gcount());
+  return end_ > 0;
+}
+
 int JsonValueStream::Get() {
-  int c = in_->rdbuf()->sbumpc();
+  if (pos_ == end_ && !Fill()) return std::char_traits<char>::eof();
+  unsigned char c = static_cast<unsigned char>(buf_[pos_++]);
   if (c == '\n') ++line_;
   return c;
 }
 
-int JsonValueStream::Peek() { return in_->rdbuf()->sgetc(); }
+int JsonValueStream::Peek() {
+  if (pos_ == end_ && !Fill()) return std::char_traits<char>::eof();
+  return static_cast<unsigned char>(buf_[pos_]);
+}
+
+void JsonValueStream::TakeStringRun(std::string* text) {
+  size_t run = pos_;
+  while (run < end_ && buf_[run] != '"' && buf_[run] != '\\' && buf_[run] != '\n') ++run;
+  text->append(buf_, pos_, run - pos_);
+  pos_ = run;
+}
 
 void JsonValueStream::SkipRestOfLine(std::string* text) {
   for (int c = Get(); c != std::char_traits<char>::eof() && c != '\n'; c = Get()) {
@@ -126,6 +146,11 @@ Status JsonValueStream::Next(std::string* text, uint64_t* line, bool* done) {
         text->push_back(static_cast<char>(c));
       }
       return Status::OK();
+    }
+    if (in_string && !escape) {
+      TakeStringRun(text);
+      c = Peek();
+      if (c == kEof) continue;
     }
     Get();
     if (in_string) {

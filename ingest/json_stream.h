@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <istream>
 #include <string>
 
@@ -38,12 +39,19 @@ class JsonValueStream {
  private:
   int Get();
   int Peek();
+  // Refills buf_ from the input; false at its end.
+  bool Fill();
+  // Inside a string, appends the bytes up to the next '"', '\\' or line
+  // break (not included) to *text at once.
+  void TakeStringRun(std::string* text);
   Status Fail(std::string msg, std::string* text);
   // Skips to the next line, appending what it skips to *text (bounded).
   void SkipRestOfLine(std::string* text);
 
   std::istream* in_;
   JsonStreamLimits limits_;
+  std::string buf_;  // read ahead from in_: bytes [pos_, end_) are unread
+  size_t pos_ = 0, end_ = 0;
   uint64_t line_ = 1;
   bool started_ = false;
   bool bom_skipped_ = false;  // only before the first value

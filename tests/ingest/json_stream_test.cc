@@ -71,6 +71,24 @@ TEST_CASE("Strings may hold brackets, escaped quotes and backslashes", "[ingest]
   REQUIRE(v == std::vector<Value>{Ok(1, a), Ok(2, a)});
 }
 
+TEST_CASE("Long strings, escapes and line breaks fall anywhere in the read-ahead", "[ingest][json_stream]") {
+  // The stream reads ahead in 64 KiB chunks and takes a string's plain bytes
+  // in runs: put every special byte at every offset around a chunk's end.
+  for (size_t pad = 65536 - 40; pad <= 65536 + 8; ++pad) {
+    const std::string first = "{\"a\":\"" + std::string(pad - 7, 'x') + "\"}";  // pad + 2 bytes
+    const std::string escaped = R"({"b":"\\\"}]\n","c":"x"})";
+    auto v = ReadValues(first + "\n" + escaped + "\n{\"c\":\"cut\n{\"d\":1}\n");
+    INFO("pad " << pad);
+    REQUIRE(v.size() == 4);
+    CHECK(v[0] == Ok(1, first));
+    CHECK(v[1] == Ok(2, escaped));
+    CHECK_FALSE(v[2].ok);
+    CHECK(v[2].line == 3);
+    CHECK(v[2].error.find("line break inside a string") != std::string::npos);
+    CHECK(v[3] == Ok(4, "{\"d\":1}"));
+  }
+}
+
 TEST_CASE("One array of records: each element with its own line", "[ingest][json_stream]") {
   auto v = ReadValues("\n[\n  {\"record\": \"a\", \"nodes\": [1, 2]},\n  {\"record\": \"b\"}\n]\n");
   REQUIRE(v == std::vector<Value>{Ok(3, "{\"record\": \"a\", \"nodes\": [1, 2]}"), Ok(4, "{\"record\": \"b\"}")});
