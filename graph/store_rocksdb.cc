@@ -248,13 +248,23 @@ rocksdb::Options MakeOptions(const KvOptions& options) {
   o.create_if_missing = options.create_if_missing;
   o.compression = rocksdb::kLZ4Compression;
   o.bottommost_compression = rocksdb::kZSTD;
-  o.write_buffer_size = 64 << 20;
-  o.max_write_buffer_number = 3;
-  // A bloom filter over the memtable's keys: ingest asks for many keys that
-  // do not exist yet (a new edge, a new record), and most are answered
-  // without searching the memtable.
-  o.memtable_prefix_bloom_size_ratio = 0.05;
-  o.memtable_whole_key_filtering = true;
+  if (options.read_only) {
+    // A reader writes nothing: a small memtable (RocksDB still makes one on
+    // open), no statistics pass over the table files.
+    o.write_buffer_size = 1 << 20;
+    o.skip_stats_update_on_db_open = true;
+    // Table files are opened one after the other: a thread per file costs a
+    // short command more than the opening itself.
+    o.max_file_opening_threads = 1;
+  } else {
+    o.write_buffer_size = 64 << 20;
+    o.max_write_buffer_number = 3;
+    // A bloom filter over the memtable's keys: ingest asks for many keys that
+    // do not exist yet (a new edge, a new record), and most are answered
+    // without searching the memtable.
+    o.memtable_prefix_bloom_size_ratio = 0.05;
+    o.memtable_whole_key_filtering = true;
+  }
   o.target_file_size_base = 64 << 20;
   o.max_background_jobs = 2;
   o.info_log_level = rocksdb::WARN_LEVEL;
