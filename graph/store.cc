@@ -1,6 +1,7 @@
 #include "graph/store.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "graph/key_codec.h"
@@ -187,14 +188,21 @@ Status GraphReader::ForEachEdge(NodeId node, const EdgeFilter& filter,
   return Status::OK();
 }
 
-Status GraphReader::ScanNeighbors(NodeId node, bool out, const EdgeFilter& filter,
+Status GraphReader::ScanNeighbors(KvIterator* it, NodeId node, bool out, const EdgeFilter& filter,
                                   std::vector<NodeId>* found) const {
-  std::string prefix = out ? OutEdgePrefix(node) : InEdgePrefix(node);
-  auto it = kv_->NewIterator();
+  // Edges to one neighbour are adjacent keys: the first one that passes the
+  // filter adds the neighbour; the rest are passed over with a few Next()s,
+  // or one Seek() past them when there are many (a hub's dated edges).
+  constexpr int kNextsBeforeSeek = 4;
+  const std::string prefix = out ? OutEdgePrefix(node) : InEdgePrefix(node);
+  constexpr size_t kPair = 17;  // tag, node, neighbour
+  char pair_bytes[kPair];
   it->Seek(prefix);
   while (it->Valid() && StartsWith(it->key(), prefix)) {
-    std::string pair(it->key().substr(0, 17));
-    NodeId neighbor = DecodeFixed64BE(pair.data() + 9);
+    if (it->key().size() < kPair) return Status::Corruption("bad edge key");
+    std::memcpy(pair_bytes, it->key().data(), kPair);
+    const std::string_view pair(pair_bytes, kPair);
+    NodeId neighbor = DecodeFixed64BE(pair_bytes + 9);
     bool match = filter.AllowsAll();
     while (!match && it->Valid() && StartsWith(it->key(), pair)) {
       EdgeKey k;
@@ -203,7 +211,7 @@ Status GraphReader::ScanNeighbors(NodeId node, bool out, const EdgeFilter& filte
         // Skip to the next allowed type of this pair, if any.
         auto next = std::upper_bound(filter.types.begin(), filter.types.end(), k.type);
         if (next == filter.types.end()) break;
-        it->Seek(pair + *next + std::string(1, '\0'));
+        it->Seek(std::string(pair) + *next + std::string(1, '\0'));
         continue;
       }
       DateRange date;
@@ -214,16 +222,22 @@ Status GraphReader::ScanNeighbors(NodeId node, bool out, const EdgeFilter& filte
       it->Next();
     }
     if (match) found->push_back(neighbor);
-    it->Seek(EdgeNeighborEnd(pair));
+    int nexts = 0;
+    while (it->Valid() && StartsWith(it->key(), pair) && nexts < kNextsBeforeSeek) {
+      it->Next();
+      ++nexts;
+    }
+    if (it->Valid() && StartsWith(it->key(), pair)) it->Seek(EdgeNeighborEnd(pair));
   }
   return it->status();
 }
 
 Status GraphReader::Neighbors(NodeId node, const EdgeFilter& filter, std::vector<NodeId>* out) const {
   out->clear();
-  if (filter.direction != Direction::kIn) KG_RETURN_IF_ERROR(ScanNeighbors(node, true, filter, out));
+  auto it = kv_->NewIterator();
+  if (filter.direction != Direction::kIn) KG_RETURN_IF_ERROR(ScanNeighbors(it.get(), node, true, filter, out));
   size_t n_out = out->size();
-  if (filter.direction != Direction::kOut) KG_RETURN_IF_ERROR(ScanNeighbors(node, false, filter, out));
+  if (filter.direction != Direction::kOut) KG_RETURN_IF_ERROR(ScanNeighbors(it.get(), node, false, filter, out));
   if (n_out != 0 && n_out != out->size()) {
     std::inplace_merge(out->begin(), out->begin() + static_cast<std::ptrdiff_t>(n_out), out->end());
     out->erase(std::unique(out->begin(), out->end()), out->end());

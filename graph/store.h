@@ -96,7 +96,7 @@ class GraphReader {
   const KvReader* kv() const { return kv_; }
 
  private:
-  Status ScanNeighbors(NodeId node, bool out, const EdgeFilter& filter,
+  Status ScanNeighbors(KvIterator* it, NodeId node, bool out, const EdgeFilter& filter,
                        std::vector<NodeId>* found) const;
   Status GetCounter(std::string_view name, uint64_t* v) const;
 

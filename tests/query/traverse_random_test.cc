@@ -36,6 +36,10 @@ RandomGraph MakeGraph(std::mt19937* rng) {
   RandomGraph g;
   g.n = 4 + static_cast<int>((*rng)() % 20);
   int m = static_cast<int>((*rng)() % static_cast<unsigned>(3 * g.n));
+  if ((*rng)() % 4 == 0) {  // few nodes, many parallel edges: long runs of keys per neighbour
+    g.n = 2 + static_cast<int>((*rng)() % 3);
+    m = static_cast<int>((*rng)() % 48);
+  }
   const char* types[] = {"A", "B", "C"};
   const char* dates[] = {"", "", "2020", "2021-03", "2021-07-14", "2022", "2023-01/2023-06", "2024-12-31"};
   std::set<std::tuple<int, int, std::string, std::string>> seen;
