@@ -173,7 +173,9 @@ class RocksBatch : public KvBatch {
 
  private:
   struct Undo {
-    std::string key;
+    // The overlay's own copy of the key: it lives until this entry is undone
+    // (entries are undone newest first, so one that erases the key is last).
+    std::string_view key;
     bool present;                      // the key was in the overlay before
     std::optional<std::string> value;  // its previous pending state
   };
@@ -191,9 +193,9 @@ class RocksBatch : public KvBatch {
     auto it = Find(key);
     size_t add = key.size() + (value ? value->size() : 0);
     if (it == overlay_.end()) {
-      if (!savepoints_.empty()) undo_.push_back({std::string(key), false, std::nullopt});
       auto pos = overlay_.emplace(std::string(key), std::move(value)).first;
       index_.emplace(std::string_view(pos->first), pos);
+      if (!savepoints_.empty()) undo_.push_back({pos->first, false, std::nullopt});
     } else {
       bytes_ -= it->first.size() + (it->second ? it->second->size() : 0);
       if (!savepoints_.empty()) undo_.push_back({it->first, true, std::move(it->second)});
