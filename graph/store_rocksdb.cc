@@ -249,7 +249,10 @@ rocksdb::Options MakeOptions(const KvOptions& options) {
   rocksdb::Options o;
   o.create_if_missing = options.create_if_missing;
   o.compression = rocksdb::kLZ4Compression;
-  o.bottommost_compression = rocksdb::kZSTD;
+  // LZ4 at every level: ZSTD at the bottom saved 8% of disk (128 against
+  // 140 MB at 1M events) but cost a fifth of the ingest time in compactions
+  // and slowed every read that decompresses a block.
+  o.bottommost_compression = rocksdb::kLZ4Compression;
   if (options.read_only) {
     // A reader writes nothing: a small memtable (RocksDB still makes one on
     // open), no statistics pass over the table files.
