@@ -58,6 +58,48 @@ TEST_CASE_METHOD(TempStore, "IngestFiles with skip_invalid reports and writes ea
   REQUIRE(Violations(reader()).empty());
 }
 
+// Records are read ahead of the writer on a thread of their own: a stop
+// must come exactly at the bad record however far the reading has gone, and
+// the rejects must keep their order.
+TEST_CASE_METHOD(TempStore, "IngestFiles stops exactly at a bad record far into a long file", "[ingest][ingester]") {
+  auto node = [](int i) {
+    return "{\"record\": \"r" + std::to_string(i) + "\", \"nodes\": [{\"id\": \"n" + std::to_string(i) +
+           "\", \"kind\": \"location\"}]}\n";
+  };
+  // kBadEdge names FAMa and Atlantis: neither is in this store.
+  std::string text;
+  for (int i = 1; i <= 3000; ++i) text += (i == 1500 || i == 2999) ? kBadEdge + "\n" : node(i);
+  const std::string file = dir().Write("long.jsonl", text);
+  SECTION("stop") {
+    IngestReport report;
+    Status s = IngestFiles({file}, &report);
+    REQUIRE(s.IsInvalidArgument());
+    REQUIRE(s.message() == file + ":1500: edge #1: unknown node \"FAMa\"");
+    REQUIRE(report.records == 1500);
+    REQUIRE(report.writes.ingested == 1499);
+    Reopen(/*read_only=*/true);
+    StoreStats stats;
+    KG_REQUIRE_OK(reader().Stats(&stats));
+    REQUIRE(stats.nodes == 1499);
+  }
+  SECTION("skip") {
+    IngestOptions options;
+    options.skip_invalid = true;
+    std::ostringstream rejects;
+    options.rejects = &rejects;
+    std::vector<std::string> messages;
+    options.on_reject = [&](const std::string& m) { messages.push_back(m); };
+    IngestReport report;
+    KG_REQUIRE_OK(kg::IngestFiles(&writer(), {file}, options, &report));
+    REQUIRE(report.records == 3000);
+    REQUIRE(report.writes.ingested == 2998);
+    REQUIRE(report.rejected == 2);
+    REQUIRE(messages == std::vector<std::string>{file + ":1500: edge #1: unknown node \"FAMa\"",
+                                                 file + ":2999: edge #1: unknown node \"FAMa\""});
+    REQUIRE(rejects.str() == kBadEdge + "\n" + kBadEdge + "\n");
+  }
+}
+
 TEST_CASE_METHOD(TempStore, "IngestFiles opens every input before applying any record", "[ingest][ingester]") {
   const std::string a = dir().Write("a.jsonl", kGood1 + "\n");
   IngestReport report;
