@@ -16,6 +16,21 @@ const std::string kGood3 = R"({"record": "g3", "edges": [{"from": "FAMa", "type"
 const std::string kBadEdge = R"({"record": "b1", "edges": [{"from": "FAMa", "type": "STRUCK", "to": "Atlantis"}]})";
 const std::string kBadField = R"({"record": "b2", "nodes": [{"id": "x", "kind": "person"}]})";
 
+// An ingest with skip_invalid, keeping what it reports of each reject.
+struct SkippingIngest {
+  std::ostringstream rejects;
+  std::vector<std::string> messages;
+  IngestReport report;
+
+  Status Run(GraphWriter* writer, const std::vector<std::string>& files) {
+    IngestOptions options;
+    options.skip_invalid = true;
+    options.rejects = &rejects;
+    options.on_reject = [this](const std::string& m) { messages.push_back(m); };
+    return kg::IngestFiles(writer, files, options, &report);
+  }
+};
+
 TEST_CASE_METHOD(TempStore, "IngestFiles stops at the first invalid record, keeping those before it", "[ingest][ingester]") {
   const std::string file = dir().Write("in.jsonl", kGood1 + "\n" + kGood2 + "\n" + kBadEdge + "\n" + kGood3 + "\n");
   IngestReport report;
@@ -37,22 +52,16 @@ TEST_CASE_METHOD(TempStore, "IngestFiles stops at the first invalid record, keep
 TEST_CASE_METHOD(TempStore, "IngestFiles with skip_invalid reports and writes each rejected record", "[ingest][ingester]") {
   const std::string a = dir().Write("a.jsonl", kGood1 + "\n" + kBadField + "\n" + kGood2 + "\n");
   const std::string b = dir().Write("b.jsonl", "\n" + kBadEdge + "\n" + kGood3 + "\n");
-  IngestOptions options;
-  options.skip_invalid = true;
-  std::ostringstream rejects;
-  options.rejects = &rejects;
-  std::vector<std::string> messages;
-  options.on_reject = [&](const std::string& m) { messages.push_back(m); };
-  IngestReport report;
-  KG_REQUIRE_OK(kg::IngestFiles(&writer(), {a, b}, options, &report));
-  REQUIRE(report.records == 5);
-  REQUIRE(report.rejected == 2);
-  REQUIRE(report.writes.ingested == 3);
-  REQUIRE(messages == std::vector<std::string>{
+  SkippingIngest ingest;
+  KG_REQUIRE_OK(ingest.Run(&writer(), {a, b}));
+  REQUIRE(ingest.report.records == 5);
+  REQUIRE(ingest.report.rejected == 2);
+  REQUIRE(ingest.report.writes.ingested == 3);
+  REQUIRE(ingest.messages == std::vector<std::string>{
                           a + ":2: node #1 \"x\": 'kind' must be \"actor\" or \"location\", got \"person\"",
                           b + ":2: edge #1: unknown node \"Atlantis\"",
                       });
-  REQUIRE(rejects.str() == kBadField + "\n" + kBadEdge + "\n");
+  REQUIRE(ingest.rejects.str() == kBadField + "\n" + kBadEdge + "\n");
   REQUIRE(DumpLines(reader(), "edge ") ==
           std::vector<std::string>{"edge fama -OPERATES_IN-> mali support=1 sources=[g3]"});
   REQUIRE(Violations(reader()).empty());
@@ -83,20 +92,14 @@ TEST_CASE_METHOD(TempStore, "IngestFiles stops exactly at a bad record far into 
     REQUIRE(stats.nodes == 1499);
   }
   SECTION("skip") {
-    IngestOptions options;
-    options.skip_invalid = true;
-    std::ostringstream rejects;
-    options.rejects = &rejects;
-    std::vector<std::string> messages;
-    options.on_reject = [&](const std::string& m) { messages.push_back(m); };
-    IngestReport report;
-    KG_REQUIRE_OK(kg::IngestFiles(&writer(), {file}, options, &report));
-    REQUIRE(report.records == 3000);
-    REQUIRE(report.writes.ingested == 2998);
-    REQUIRE(report.rejected == 2);
-    REQUIRE(messages == std::vector<std::string>{file + ":1500: edge #1: unknown node \"FAMa\"",
+    SkippingIngest ingest;
+    KG_REQUIRE_OK(ingest.Run(&writer(), {file}));
+    REQUIRE(ingest.report.records == 3000);
+    REQUIRE(ingest.report.writes.ingested == 2998);
+    REQUIRE(ingest.report.rejected == 2);
+    REQUIRE(ingest.messages == std::vector<std::string>{file + ":1500: edge #1: unknown node \"FAMa\"",
                                                  file + ":2999: edge #1: unknown node \"FAMa\""});
-    REQUIRE(rejects.str() == kBadEdge + "\n" + kBadEdge + "\n");
+    REQUIRE(ingest.rejects.str() == kBadEdge + "\n" + kBadEdge + "\n");
   }
 }
 
