@@ -41,8 +41,10 @@ struct ReadItem {
 };
 
 // Reads one file's records on a thread of its own, a few batches ahead of
-// the writer, so that parsing and storing overlap. Memory stays bounded:
-// the reader waits while kMaxBatches batches are pending.
+// the writer, so that parsing and storing overlap. Memory stays bounded: a
+// batch ends at kBatch records or kBatchBytes of input text, and the reader
+// waits while kMaxBatches batches are pending (so at most a few records of
+// the largest size allowed are held, not the file).
 class ReadAhead {
  public:
   ReadAhead(RecordReader* reader, InputFile* input, const IngestOptions& options)
@@ -71,14 +73,14 @@ class ReadAhead {
   }
 
  private:
-  static constexpr size_t kBatch = 64, kMaxBatches = 8;
+  static constexpr size_t kBatch = 64, kBatchBytes = 1 << 20, kMaxBatches = 8;
 
   void Run() {
     bool last = false;
     while (!last) {
       std::vector<ReadItem> batch(kBatch);
-      size_t n = 0;
-      for (; n < kBatch && !last; ++n) {
+      size_t n = 0, bytes = 0;
+      for (; n < kBatch && bytes < kBatchBytes && !last; ++n) {
         ReadItem& item = batch[n];
         item.status = reader_->Next(&item.record, &item.done);
         // Dataset readers build records directly: hold them to the same rules.
@@ -86,6 +88,7 @@ class ReadAhead {
           item.status = ValidateRecord(item.record);
         }
         item.line = reader_->line();
+        bytes += reader_->raw().size();
         if (!item.status.ok() || options_.rejects != nullptr) item.raw = reader_->raw();
         item.bytes_read = input_->bytes_read();
         item.input_status = input_->status();
