@@ -61,14 +61,14 @@ uint64_t JsonCount(const std::string& json, const std::string& key) {
 
 TEST_CASE("queries during an ingest see whole records only; a second writer is refused at once",
           "[reliability][concurrency]") {
-  ScratchDir dir("kg_concurrency");
+  TempDir dir("kg_concurrency");
   const uint64_t n = kSanitized ? 8000 : 25000;
   const std::string input = dir.Write("whole.jsonl", WholeRecords(n));
   const std::string small = dir.Write("small.jsonl",
                                       "{\"record\":\"intruder\",\"nodes\":[{\"id\":\"x\",\"kind\":\"actor\"}]}\n");
   const std::string db = dir.Path("db");
 
-  ScratchDir io("kg_concurrency_io");
+  TempDir io("kg_concurrency_io");
   Process ingest(KG_BINARY, {"--db", db, "ingest", input}, io.Path("out"), io.Path("err"));
 
   uint64_t queries = 0, states = 0, last_records = 0, shows = 0, second_writers = 0;
@@ -113,7 +113,7 @@ TEST_CASE("queries during an ingest see whole records only; a second writer is r
       INFO(second);
       CHECK(second.code == 2);
       CHECK(second.err.find("in use") != std::string::npos);
-      CHECK(Lines(second.err).size() == 1);
+      CHECK(SplitLines(second.err).size() == 1);
       CHECK(second.seconds < 1.0);
     }
   }

@@ -25,7 +25,7 @@ namespace {
 
 // The first few node ids of the generated file: places and actors.
 std::vector<std::string> SomeNodeIds(const std::string& file) {
-  std::string head = ReadWholeFile(file).substr(0, 4u << 20);
+  std::string head = ReadFile(file).substr(0, 4u << 20);
   std::vector<std::string> ids;
   std::set<std::string> seen;
   for (const char* pattern : {"\"id\":\"(loc-[0-9]+)\"", "\"id\":\"(act-[0-9]+)\""}) {
@@ -111,7 +111,7 @@ class Moments {
 
 // The generated input and the store of one uninterrupted `kg ingest` of it.
 struct Reference {
-  ScratchDir dir{"kg_crash"};
+  TempDir dir{"kg_crash"};
   std::string input = dir.Path("events.jsonl");
   std::string db = dir.Path("ref");
   std::vector<std::string> ids;
@@ -156,7 +156,7 @@ TEST_CASE("kill -9 during one big kg ingest: a sound store, and a re-run complet
   Moments moments(1);
   for (int k = 1; k <= 3; ++k) {
     const double at = ref.seconds * (0.1 + 0.85 * moments.Next());
-    ScratchDir io("kg_crash_io");
+    TempDir io("kg_crash_io");
     Process ingest(KG_BINARY, {"--db", db, "ingest", ref.input}, io.Path("out"), io.Path("err"));
     while (!ingest.Poll() && ingest.elapsed() < at) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     const bool ended = !ingest.running();
@@ -179,7 +179,7 @@ TEST_CASE("kill -9 during a series of kg ingests: whole records, and re-running 
   // files: kills then land after some parts were stored, and in the middle
   // of others.
   Reference ref;
-  const std::vector<std::string> lines = Lines(ReadWholeFile(ref.input));
+  const std::vector<std::string> lines = SplitLines(ReadFile(ref.input));
   const size_t parts = 8;
   std::vector<std::string> files;
   for (size_t p = 0; p < parts; ++p) {
@@ -198,7 +198,7 @@ TEST_CASE("kill -9 during a series of kg ingests: whole records, and re-running 
     const auto start = Clock::now();
     bool killed = false;
     for (const auto& file : files) {
-      ScratchDir io("kg_crash_io");
+      TempDir io("kg_crash_io");
       Process ingest(KG_BINARY, {"--db", db, "ingest", file}, io.Path("out"), io.Path("err"));
       while (!ingest.Poll() && SecondsSince(start) < at) std::this_thread::sleep_for(std::chrono::milliseconds(1));
       if (ingest.running()) {
@@ -225,7 +225,7 @@ TEST_CASE("kill -9 during a series of kg ingests: whole records, and re-running 
 
 TEST_CASE("kill -9 right after kg ingest starts: the next ingest still creates the store",
           "[reliability][crash]") {
-  ScratchDir dir("kg_crash_start");
+  TempDir dir("kg_crash_start");
   const std::string input = std::string(KG_SOURCE_DIR) + "/examples/mali-2025-06-13.jsonl";
   const std::string ref_db = dir.Path("ref");
   REQUIRE(RunKgOn(ref_db, {"ingest", input}).code == 0);
@@ -235,7 +235,7 @@ TEST_CASE("kill -9 right after kg ingest starts: the next ingest still creates t
   // milliseconds of the process.
   for (int k = 0; k < 12; ++k) {
     const std::string db = dir.Path("db" + std::to_string(k));
-    ScratchDir io("kg_crash_io");
+    TempDir io("kg_crash_io");
     Process ingest(KG_BINARY, {"--db", db, "ingest", input}, io.Path("out"), io.Path("err"));
     const double at = 0.002 * k;
     while (!ingest.Poll() && ingest.elapsed() < at) {

@@ -63,7 +63,7 @@ class ExampleStore {
     CHECK(r.code == 2);
 
     std::vector<std::string> errors, others;
-    for (const auto& line : Lines(r.err)) {
+    for (const auto& line : SplitLines(r.err)) {
       bool summary = StartsWith(line, "kg: ") && line.find(" records read: ") != std::string::npos;
       (summary ? others : errors).push_back(line);
       CHECK(line.size() <= 1000);  // no echo of a huge input
@@ -83,7 +83,7 @@ class ExampleStore {
   }
 
  private:
-  ScratchDir dir_;
+  TempDir dir_;
   std::string db_;
   std::string stats_;
   StoreFingerprint fingerprint_;
@@ -210,7 +210,7 @@ TEST_CASE("hostile input: malformed JSON, bad bytes and bad gzip data", "[reliab
 
 TEST_CASE("hostile input: empty files and unreadable inputs", "[reliability][hostile]") {
   ExampleStore s;
-  ScratchDir dir("kg_hostile_files");
+  TempDir dir("kg_hostile_files");
   s.ExpectRejected(dir.Write("empty.jsonl", ""), 1, "no records");
   s.ExpectRejected(dir.Write("blank.jsonl", "\n  \n\t\n"), 4, "no records");
   s.ExpectRejected(dir.Write("empty-array.json", "[\n]\n"), 3, "no records");
@@ -220,19 +220,19 @@ TEST_CASE("hostile input: empty files and unreadable inputs", "[reliability][hos
 
 TEST_CASE("hostile input: binary garbage", "[reliability][hostile]") {
   ExampleStore s;
-  ScratchDir dir("kg_hostile_garbage");
+  TempDir dir("kg_hostile_garbage");
   for (uint64_t seed = 1; seed <= 4; ++seed) {
     std::string path = dir.Write("garbage-" + std::to_string(seed) + ".bin", Garbage(1 << 16, seed));
     s.ExpectRejected(path, 1, "");
   }
   // Garbage after a record: the record is stored (here: unchanged), the rest rejected.
-  std::string example = ReadWholeFile(std::string(KG_SOURCE_DIR) + "/examples/mali-2025-06-20.jsonl");
+  std::string example = ReadFile(std::string(KG_SOURCE_DIR) + "/examples/mali-2025-06-20.jsonl");
   s.ExpectRejected(dir.Write("tail.jsonl", example + Garbage(4096, 9)), 3, "");
 }
 
 TEST_CASE("hostile input: a 10 MB string", "[reliability][hostile]") {
   ExampleStore s;
-  ScratchDir dir("kg_hostile_huge");
+  TempDir dir("kg_hostile_huge");
   const std::string big(10u << 20, 'x');
   std::string file = dir.Write("huge-id.jsonl", "{\"record\":\"huge\",\"nodes\":[{\"id\":\"" + big +
                                                     "\",\"kind\":\"actor\"}]}\n");
@@ -251,7 +251,7 @@ TEST_CASE("hostile input: a 10 MB string", "[reliability][hostile]") {
 
 TEST_CASE("hostile input: a record over the default size limit", "[reliability][hostile]") {
   ExampleStore s;
-  ScratchDir dir("kg_hostile_limit");
+  TempDir dir("kg_hostile_limit");
   const std::string big(20u << 20, 'y');  // beyond the 16 MiB default
   std::string file = dir.Write("huge-name.jsonl", "{\"record\":\"huge\",\"nodes\":[{\"id\":\"h\",\"kind\":\"actor\","
                                                   "\"name\":\"" + big + "\"}]}\n");
@@ -263,7 +263,7 @@ TEST_CASE("hostile input: a record over the default size limit", "[reliability][
 
 TEST_CASE("hostile input: 100k-deep nesting", "[reliability][hostile]") {
   ExampleStore s;
-  ScratchDir dir("kg_hostile_deep");
+  TempDir dir("kg_hostile_deep");
   const size_t depth = 100000;
   auto nested = [](size_t n) { return std::string(n, '[') + std::string(n, ']'); };
   std::string in_attrs = dir.Write(
@@ -287,7 +287,7 @@ TEST_CASE("hostile input: 100k-deep nesting", "[reliability][hostile]") {
 }
 
 TEST_CASE("the record limits can be raised: the same input then ingests", "[reliability][hostile]") {
-  ScratchDir dir("kg_hostile_raise");
+  TempDir dir("kg_hostile_raise");
   const std::string db = dir.Path("db");
   std::string big_name(2u << 20, 'z');
   std::string file = dir.Write("big.jsonl", "{\"record\":\"big\",\"nodes\":[{\"id\":\"b\",\"kind\":\"actor\","

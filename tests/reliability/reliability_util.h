@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "graph/store.h"
+#include "test_util.h"
 
 extern char** environ;
 
@@ -54,56 +55,10 @@ inline constexpr bool kSanitized =
     false;
 #endif
 
-// A fresh directory under /tmp, removed with its content at destruction.
-class ScratchDir {
- public:
-  explicit ScratchDir(std::string_view tag) {
-    std::string templ = "/tmp/" + std::string(tag) + ".XXXXXX";
-    std::vector<char> buf(templ.begin(), templ.end());
-    buf.push_back('\0');
-    if (::mkdtemp(buf.data()) == nullptr) throw std::runtime_error("mkdtemp: " + std::string(std::strerror(errno)));
-    path_ = buf.data();
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string Path(std::string_view name) const { return path_ + "/" + std::string(name); }
-  std::string Write(std::string_view name, std::string_view content) const {
-    std::string p = Path(name);
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + p);
-    return p;
-  }
-
- private:
-  std::string path_;
-};
-
-inline std::string ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-inline std::vector<std::string> Lines(std::string_view text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string_view::npos) nl = text.size();
-    out.emplace_back(text.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return out;
-}
+// The suite's own fixtures, from test_util.h.
+using kg::test::TempDir;
+using kg::test::ReadFile;
+using kg::test::SplitLines;
 
 // A program started in the background, its stdout and stderr going to files.
 class Process {
@@ -181,8 +136,8 @@ class Process {
   int exit_code() const { return exit_code_; }
   // Peak resident memory once ended, in KiB.
   uint64_t max_rss_kb() const { return max_rss_kb_; }
-  std::string out() const { return ReadWholeFile(out_path_); }
-  std::string err() const { return ReadWholeFile(err_path_); }
+  std::string out() const { return ReadFile(out_path_); }
+  std::string err() const { return ReadFile(err_path_); }
 
  private:
   void Reaped(int status) {
@@ -213,7 +168,7 @@ inline std::ostream& operator<<(std::ostream& os, const Run& r) {
 
 // Runs kg --db db args... to the end (at most timeout seconds).
 inline Run RunKgOn(const std::string& db, const std::vector<std::string>& args, double timeout = 300) {
-  ScratchDir io("kg_rel_io");
+  TempDir io("kg_rel_io");
   std::vector<std::string> full = {"--db", db};
   full.insert(full.end(), args.begin(), args.end());
   Process p(KG_BINARY, full, io.Path("out"), io.Path("err"));
@@ -228,7 +183,7 @@ inline Run RunKgOn(const std::string& db, const std::vector<std::string>& args, 
 
 // Writes kg_gen --events events --seed seed to path.
 inline void Generate(uint64_t events, uint64_t seed, const std::string& path) {
-  ScratchDir io("kg_rel_gen");
+  TempDir io("kg_rel_gen");
   Process p(std::string(KG_BUILD_DIR) + "/kg_gen",
             {"--events", std::to_string(events), "--seed", std::to_string(seed), "-o", path}, io.Path("out"),
             io.Path("err"));
