@@ -24,6 +24,7 @@ std::string EdgePair(char tag, NodeId a, NodeId b) {
   std::string k(1, tag);
   PutFixed64BE(&k, a);
   PutFixed64BE(&k, b);
+  static_assert(kEdgePairPrefixSize == 1 + 8 + 8 && kEdgeNeighborOffset == 1 + 8);
   return k;
 }
 

@@ -65,6 +65,10 @@ std::string OutEdgePrefix(NodeId node);
 std::string InEdgePrefix(NodeId node);
 std::string OutEdgePrefix(NodeId node, NodeId neighbor);
 std::string InEdgePrefix(NodeId node, NodeId neighbor);
+// The length of a node-to-neighbor prefix (tag, node, neighbor), and where
+// the neighbor's id starts in it.
+inline constexpr size_t kEdgePairPrefixSize = 17;
+inline constexpr size_t kEdgeNeighborOffset = 9;
 std::string OutEdgePrefix(NodeId node, NodeId neighbor, std::string_view type);
 std::string InEdgePrefix(NodeId node, NodeId neighbor, std::string_view type);
 // The first key after every edge between node and neighbor (in that

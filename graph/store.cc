@@ -195,14 +195,14 @@ Status GraphReader::ScanNeighbors(KvIterator* it, NodeId node, bool out, const E
   // or one Seek() past them when there are many (a hub's dated edges).
   constexpr int kNextsBeforeSeek = 4;
   const std::string prefix = out ? OutEdgePrefix(node) : InEdgePrefix(node);
-  constexpr size_t kPair = 17;  // tag, node, neighbour
+  constexpr size_t kPair = kEdgePairPrefixSize;
   char pair_bytes[kPair];
   it->Seek(prefix);
   while (it->Valid() && StartsWith(it->key(), prefix)) {
     if (it->key().size() < kPair) return Status::Corruption("bad edge key");
     std::memcpy(pair_bytes, it->key().data(), kPair);
     const std::string_view pair(pair_bytes, kPair);
-    NodeId neighbor = DecodeFixed64BE(pair_bytes + 9);
+    NodeId neighbor = DecodeFixed64BE(pair_bytes + kEdgeNeighborOffset);
     bool match = filter.AllowsAll();
     while (!match && it->Valid() && StartsWith(it->key(), pair)) {
       EdgeKey k;
