@@ -22,13 +22,12 @@
 namespace kg {
 
 // Direction bits of a neighbour.
-inline constexpr uint8_t kAdjacentOut = 1; // an edge node -> neighbour
-inline constexpr uint8_t kAdjacentIn = 2;  // an edge neighbour -> node
+inline constexpr uint8_t kAdjacentOut = 1;  // an edge node -> neighbour
+inline constexpr uint8_t kAdjacentIn = 2;   // an edge neighbour -> node
 
 struct Adjacency {
-  std::vector<NodeId> neighbors; // ascending, distinct
-  std::vector<uint8_t>
-      directions; // kAdjacentOut | kAdjacentIn, one per neighbour
+  std::vector<NodeId> neighbors;    // ascending, distinct
+  std::vector<uint8_t> directions;  // kAdjacentOut | kAdjacentIn, one per neighbour
   void clear() {
     neighbors.clear();
     directions.clear();
@@ -39,10 +38,9 @@ struct Adjacency {
 // of neighbours in all; past that, Keep declines and readers read from the
 // store as before. Find is lock-free; Keep takes a lock. Thread-safe.
 class AdjacencyCache {
-public:
+ public:
   // Default max_neighbors: 32M neighbours, about 300 MB.
-  explicit AdjacencyCache(NodeId id_limit,
-                          size_t max_neighbors = size_t{1} << 25);
+  explicit AdjacencyCache(NodeId id_limit, size_t max_neighbors = size_t{1} << 25);
   ~AdjacencyCache();
   AdjacencyCache(const AdjacencyCache &) = delete;
   AdjacencyCache &operator=(const AdjacencyCache &) = delete;
@@ -56,7 +54,7 @@ public:
 
   size_t neighbors() const;
 
-private:
+ private:
   // Slots are allocated a page at a time, on first use, so that a store of
   // millions of nodes costs nothing until it is traversed.
   static constexpr int kPageBits = 12;
@@ -67,11 +65,11 @@ private:
 
   const NodeId id_limit_;
   const size_t max_neighbors_;
-  std::unique_ptr<std::atomic<Page *>[]> pages_; // id_limit_ / kPageSize + 1
-  mutable std::mutex mu_;                        // guards the rest
+  std::unique_ptr<std::atomic<Page *>[]> pages_;  // id_limit_ / kPageSize + 1
+  mutable std::mutex mu_;                         // guards the rest
   std::vector<std::unique_ptr<Page>> owned_pages_;
   std::vector<std::unique_ptr<Adjacency>> kept_;
   size_t neighbors_ = 0;
 };
 
-} // namespace kg
+}  // namespace kg

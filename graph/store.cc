@@ -15,15 +15,13 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
-} // namespace
+}  // namespace
 
 Status GraphReader::FindNode(std::string_view id, NodeId *nid) const {
   std::string v;
   Status s = kv_->Get(NodeIdKey(id), &v);
-  if (!s.ok())
-    return s;
-  if (v.size() != 8)
-    return Status::Corruption("bad id index entry for " + QuoteForMessage(id));
+  if (!s.ok()) return s;
+  if (v.size() != 8) return Status::Corruption("bad id index entry for " + QuoteForMessage(id));
   *nid = DecodeFixed64BE(v.data());
   return Status::OK();
 }
@@ -31,42 +29,33 @@ Status GraphReader::FindNode(std::string_view id, NodeId *nid) const {
 Status GraphReader::GetNode(NodeId nid, Node *node) const {
   std::string v;
   Status s = kv_->Get(NodeKey(nid), &v);
-  if (!s.ok())
-    return s;
-  if (!DecodeNode(v, node))
-    return Status::Corruption("bad node value for node #" +
-                              std::to_string(nid));
+  if (!s.ok()) return s;
+  if (!DecodeNode(v, node)) return Status::Corruption("bad node value for node #" + std::to_string(nid));
   node->nid = nid;
   return Status::OK();
 }
 
-Status GraphReader::GetNodeRecords(NodeId nid,
-                                   std::vector<RecordSeq> *seqs) const {
+Status GraphReader::GetNodeRecords(NodeId nid, std::vector<RecordSeq> *seqs) const {
   seqs->clear();
   std::string prefix = DeclPrefix(nid);
   auto it = kv_->NewIterator();
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix);
-       it->Next()) {
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
     NodeId n;
     RecordSeq seq;
-    if (!ParseDeclKey(it->key(), &n, &seq))
-      return Status::Corruption("bad declaration key");
+    if (!ParseDeclKey(it->key(), &n, &seq)) return Status::Corruption("bad declaration key");
     seqs->push_back(seq);
   }
   return it->status();
 }
 
-Status GraphReader::LookupName(std::string_view normalized,
-                               std::vector<NodeId> *nids) const {
+Status GraphReader::LookupName(std::string_view normalized, std::vector<NodeId> *nids) const {
   nids->clear();
   std::string prefix = NamePrefix(normalized);
   auto it = kv_->NewIterator();
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix);
-       it->Next()) {
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
     std::string_view name;
     NodeId nid;
-    if (!ParseNameKey(it->key(), &name, &nid))
-      return Status::Corruption("bad name index key");
+    if (!ParseNameKey(it->key(), &name, &nid)) return Status::Corruption("bad name index key");
     nids->push_back(nid);
   }
   return it->status();
@@ -74,12 +63,10 @@ Status GraphReader::LookupName(std::string_view normalized,
 
 Status GraphReader::Resolve(std::string_view text, NodeId *nid) const {
   Status s = FindNode(text, nid);
-  if (!s.IsNotFound())
-    return s;
+  if (!s.IsNotFound()) return s;
   std::string norm = NormalizeName(text);
   std::vector<NodeId> nids;
-  if (!norm.empty())
-    KG_RETURN_IF_ERROR(LookupName(norm, &nids));
+  if (!norm.empty()) KG_RETURN_IF_ERROR(LookupName(norm, &nids));
   if (nids.size() == 1) {
     *nid = nids[0];
     return Status::OK();
@@ -90,11 +77,9 @@ Status GraphReader::Resolve(std::string_view text, NodeId *nid) const {
       Node n;
       KG_RETURN_IF_ERROR(GetNode(nids[i], &n));
       msg += (i ? ", " : " ") + QuoteForMessage(n.id);
-      if (n.name != n.id)
-        msg += " (" + CutForMessage(n.name) + ")";
+      if (n.name != n.id) msg += " (" + CutForMessage(n.name) + ")";
     }
-    if (nids.size() > 5)
-      msg += ", and " + std::to_string(nids.size() - 5) + " more";
+    if (nids.size() > 5) msg += ", and " + std::to_string(nids.size() - 5) + " more";
     return Status::InvalidArgument(msg + "; use the node's id");
   }
   // Unknown: suggest the closest normalized names.
@@ -106,15 +91,12 @@ Status GraphReader::Resolve(std::string_view text, NodeId *nid) const {
     NodeId best_nid = 0;
     auto it = kv_->NewIterator();
     std::string prefix = NameIndexPrefix();
-    for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix);
-         it->Next()) {
+    for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
       std::string_view name;
       NodeId cand;
-      if (!ParseNameKey(it->key(), &name, &cand))
-        return Status::Corruption("bad name index key");
+      if (!ParseNameKey(it->key(), &name, &cand)) return Status::Corruption("bad name index key");
       size_t cap = std::max<size_t>(2, std::max(norm.size(), name.size()) / 3);
-      if (best <= cap)
-        cap = best - 1; // only a closer name matters now
+      if (best <= cap) cap = best - 1;  // only a closer name matters now
       size_t d = EditDistance(norm, name, cap);
       if (d <= cap && d < best) {
         best = d;
@@ -131,20 +113,16 @@ Status GraphReader::Resolve(std::string_view text, NodeId *nid) const {
   return Status::InvalidArgument(msg);
 }
 
-Status GraphReader::Search(std::string_view text, NodeKind kind,
-                           std::vector<NodeId> *nids) const {
+Status GraphReader::Search(std::string_view text, NodeKind kind, std::vector<NodeId> *nids) const {
   nids->clear();
   std::string norm = NormalizeName(text);
   std::string prefix = NameIndexPrefix();
   auto it = kv_->NewIterator();
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix);
-       it->Next()) {
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
     std::string_view name;
     NodeId nid;
-    if (!ParseNameKey(it->key(), &name, &nid))
-      return Status::Corruption("bad name index key");
-    if (name.find(norm) != std::string_view::npos)
-      nids->push_back(nid);
+    if (!ParseNameKey(it->key(), &name, &nid)) return Status::Corruption("bad name index key");
+    if (name.find(norm) != std::string_view::npos) nids->push_back(nid);
   }
   KG_RETURN_IF_ERROR(it->status());
   std::sort(nids->begin(), nids->end());
@@ -154,8 +132,7 @@ Status GraphReader::Search(std::string_view text, NodeKind kind,
     for (NodeId nid : *nids) {
       Node n;
       KG_RETURN_IF_ERROR(GetNode(nid, &n));
-      if (n.kind == kind)
-        kept.push_back(nid);
+      if (n.kind == kind) kept.push_back(nid);
     }
     nids->swap(kept);
   }
@@ -165,10 +142,8 @@ Status GraphReader::Search(std::string_view text, NodeKind kind,
 Status GraphReader::GetEdge(const EdgeKey &key, Edge *edge) const {
   std::string v;
   Status s = kv_->Get(EncodeOutEdgeKey(key), &v);
-  if (!s.ok())
-    return s;
-  if (!DecodeEdgeValue(v, edge))
-    return Status::Corruption("bad edge value");
+  if (!s.ok()) return s;
+  if (!DecodeEdgeValue(v, edge)) return Status::Corruption("bad edge value");
   edge->from = key.from;
   edge->to = key.to;
   edge->type = key.type;
@@ -180,23 +155,17 @@ Status GraphReader::GetEdge(const EdgeKey &key, Edge *edge) const {
   return Status::OK();
 }
 
-Status
-GraphReader::ForEachEdge(NodeId node, const EdgeFilter &filter,
-                         const std::function<bool(const Edge &)> &fn) const {
+Status GraphReader::ForEachEdge(NodeId node, const EdgeFilter &filter,
+                                const std::function<bool(const Edge &)> &fn) const {
   for (bool out : {true, false}) {
-    if (out && filter.direction == Direction::kIn)
-      continue;
-    if (!out && filter.direction == Direction::kOut)
-      continue;
+    if (out && filter.direction == Direction::kIn) continue;
+    if (!out && filter.direction == Direction::kOut) continue;
     std::string prefix = out ? OutEdgePrefix(node) : InEdgePrefix(node);
     auto it = kv_->NewIterator();
-    for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix);
-         it->Next()) {
+    for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
       EdgeKey k;
-      if (!ParseEdgeKey(it->key(), &k))
-        return Status::Corruption("bad edge key");
-      if (!filter.AllowsType(k.type))
-        continue;
+      if (!ParseEdgeKey(it->key(), &k)) return Status::Corruption("bad edge key");
+      if (!filter.AllowsType(k.type)) continue;
       Edge e;
       e.from = k.from;
       e.to = k.to;
@@ -204,28 +173,22 @@ GraphReader::ForEachEdge(NodeId node, const EdgeFilter &filter,
       if (!k.date.empty() && !ParseDateRange(k.date, &e.date)) {
         return Status::Corruption("bad date in edge key: " + k.date);
       }
-      if (!filter.window.Overlaps(e.date))
-        continue;
+      if (!filter.window.Overlaps(e.date)) continue;
       if (out) {
-        if (!DecodeEdgeValue(it->value(), &e))
-          return Status::Corruption("bad edge value");
+        if (!DecodeEdgeValue(it->value(), &e)) return Status::Corruption("bad edge value");
       } else {
         // A self-loop is listed once, as an out-edge.
-        if (filter.direction == Direction::kBoth && k.from == k.to)
-          continue;
-        KG_RETURN_IF_ERROR(
-            GetEdge(k, &e).WithPrefix("in-edge without its out-edge twin"));
+        if (filter.direction == Direction::kBoth && k.from == k.to) continue;
+        KG_RETURN_IF_ERROR(GetEdge(k, &e).WithPrefix("in-edge without its out-edge twin"));
       }
-      if (!fn(e))
-        return Status::OK();
+      if (!fn(e)) return Status::OK();
     }
     KG_RETURN_IF_ERROR(it->status());
   }
   return Status::OK();
 }
 
-Status GraphReader::ScanNeighbors(KvIterator *it, NodeId node, bool out,
-                                  const EdgeFilter &filter,
+Status GraphReader::ScanNeighbors(KvIterator *it, NodeId node, bool out, const EdgeFilter &filter,
                                   std::vector<NodeId> *found) const {
   // Edges to one neighbour are adjacent keys: the first one that passes the
   // filter adds the neighbour; the rest are passed over with a few Next()s,
@@ -236,22 +199,18 @@ Status GraphReader::ScanNeighbors(KvIterator *it, NodeId node, bool out,
   char pair_bytes[kPair];
   it->Seek(prefix);
   while (it->Valid() && StartsWith(it->key(), prefix)) {
-    if (it->key().size() < kPair)
-      return Status::Corruption("bad edge key");
+    if (it->key().size() < kPair) return Status::Corruption("bad edge key");
     std::memcpy(pair_bytes, it->key().data(), kPair);
     const std::string_view pair(pair_bytes, kPair);
     NodeId neighbor = DecodeFixed64BE(pair_bytes + kEdgeNeighborOffset);
     bool match = filter.AllowsAll();
     while (!match && it->Valid() && StartsWith(it->key(), pair)) {
       EdgeKey k;
-      if (!ParseEdgeKey(it->key(), &k))
-        return Status::Corruption("bad edge key");
+      if (!ParseEdgeKey(it->key(), &k)) return Status::Corruption("bad edge key");
       if (!filter.AllowsType(k.type)) {
         // Skip to the next allowed type of this pair, if any.
-        auto next =
-            std::upper_bound(filter.types.begin(), filter.types.end(), k.type);
-        if (next == filter.types.end())
-          break;
+        auto next = std::upper_bound(filter.types.begin(), filter.types.end(), k.type);
+        if (next == filter.types.end()) break;
         it->Seek(std::string(pair) + *next + std::string(1, '\0'));
         continue;
       }
@@ -262,25 +221,20 @@ Status GraphReader::ScanNeighbors(KvIterator *it, NodeId node, bool out,
       match = filter.window.Overlaps(date);
       it->Next();
     }
-    if (match)
-      found->push_back(neighbor);
+    if (match) found->push_back(neighbor);
     int nexts = 0;
-    while (it->Valid() && StartsWith(it->key(), pair) &&
-           nexts < kNextsBeforeSeek) {
+    while (it->Valid() && StartsWith(it->key(), pair) && nexts < kNextsBeforeSeek) {
       it->Next();
       ++nexts;
     }
-    if (it->Valid() && StartsWith(it->key(), pair))
-      it->Seek(EdgeNeighborEnd(pair));
+    if (it->Valid() && StartsWith(it->key(), pair)) it->Seek(EdgeNeighborEnd(pair));
   }
   return it->status();
 }
 
-Status GraphReader::Neighbors(NodeId node, const EdgeFilter &filter,
-                              std::vector<NodeId> *out) const {
+Status GraphReader::Neighbors(NodeId node, const EdgeFilter &filter, std::vector<NodeId> *out) const {
   out->clear();
-  if (filter.AllowsAll() &&
-      (adjacency_ != nullptr || filter.direction == Direction::kBoth)) {
+  if (filter.AllowsAll() && (adjacency_ != nullptr || filter.direction == Direction::kBoth)) {
     Adjacency scratch;
     const Adjacency *adj = nullptr;
     KG_RETURN_IF_ERROR(Adjacent(node, &scratch, &adj));
@@ -288,24 +242,18 @@ Status GraphReader::Neighbors(NodeId node, const EdgeFilter &filter,
       *out = adj->neighbors;
       return Status::OK();
     }
-    const uint8_t want =
-        filter.direction == Direction::kOut ? kAdjacentOut : kAdjacentIn;
+    const uint8_t want = filter.direction == Direction::kOut ? kAdjacentOut : kAdjacentIn;
     for (size_t i = 0; i < adj->neighbors.size(); ++i) {
-      if (adj->directions[i] & want)
-        out->push_back(adj->neighbors[i]);
+      if (adj->directions[i] & want) out->push_back(adj->neighbors[i]);
     }
     return Status::OK();
   }
   auto it = kv_->NewIterator();
-  if (filter.direction != Direction::kIn)
-    KG_RETURN_IF_ERROR(ScanNeighbors(it.get(), node, true, filter, out));
+  if (filter.direction != Direction::kIn) KG_RETURN_IF_ERROR(ScanNeighbors(it.get(), node, true, filter, out));
   size_t n_out = out->size();
-  if (filter.direction != Direction::kOut)
-    KG_RETURN_IF_ERROR(ScanNeighbors(it.get(), node, false, filter, out));
+  if (filter.direction != Direction::kOut) KG_RETURN_IF_ERROR(ScanNeighbors(it.get(), node, false, filter, out));
   if (n_out != 0 && n_out != out->size()) {
-    std::inplace_merge(out->begin(),
-                       out->begin() + static_cast<std::ptrdiff_t>(n_out),
-                       out->end());
+    std::inplace_merge(out->begin(), out->begin() + static_cast<std::ptrdiff_t>(n_out), out->end());
     out->erase(std::unique(out->begin(), out->end()), out->end());
   }
   return Status::OK();
@@ -341,46 +289,34 @@ Status GraphReader::ReadAdjacency(NodeId node, Adjacency *adj) const {
   return Status::OK();
 }
 
-Status GraphReader::Adjacent(NodeId node, Adjacency *scratch,
-                             const Adjacency **adj) const {
+Status GraphReader::Adjacent(NodeId node, Adjacency *scratch, const Adjacency **adj) const {
   if (adjacency_ != nullptr) {
-    if ((*adj = adjacency_->Find(node)) != nullptr)
-      return Status::OK();
+    if ((*adj = adjacency_->Find(node)) != nullptr) return Status::OK();
   }
   KG_RETURN_IF_ERROR(ReadAdjacency(node, scratch));
   *adj = scratch;
   if (adjacency_ != nullptr) {
-    if (const Adjacency *kept = adjacency_->Keep(node, scratch))
-      *adj = kept;
+    if (const Adjacency *kept = adjacency_->Keep(node, scratch)) *adj = kept;
   }
   return Status::OK();
 }
 
-Status GraphReader::NodeIdLimit(NodeId *limit) const {
-  return GetCounter(kMetaNextNode, limit);
-}
+Status GraphReader::NodeIdLimit(NodeId *limit) const { return GetCounter(kMetaNextNode, limit); }
 
-Status GraphReader::EdgesFromTo(NodeId from, NodeId to,
-                                const EdgeFilter &filter,
-                                std::vector<Edge> *edges) const {
+Status GraphReader::EdgesFromTo(NodeId from, NodeId to, const EdgeFilter &filter, std::vector<Edge> *edges) const {
   edges->clear();
   std::string prefix = OutEdgePrefix(from, to);
   auto it = kv_->NewIterator();
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix);
-       it->Next()) {
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
     EdgeKey k;
-    if (!ParseEdgeKey(it->key(), &k))
-      return Status::Corruption("bad edge key");
-    if (!filter.AllowsType(k.type))
-      continue;
+    if (!ParseEdgeKey(it->key(), &k)) return Status::Corruption("bad edge key");
+    if (!filter.AllowsType(k.type)) continue;
     Edge e;
     if (!k.date.empty() && !ParseDateRange(k.date, &e.date)) {
       return Status::Corruption("bad date in edge key: " + k.date);
     }
-    if (!filter.window.Overlaps(e.date))
-      continue;
-    if (!DecodeEdgeValue(it->value(), &e))
-      return Status::Corruption("bad edge value");
+    if (!filter.window.Overlaps(e.date)) continue;
+    if (!DecodeEdgeValue(it->value(), &e)) return Status::Corruption("bad edge value");
     e.from = from;
     e.to = to;
     e.type = std::move(k.type);
@@ -389,17 +325,14 @@ Status GraphReader::EdgesFromTo(NodeId from, NodeId to,
   return it->status();
 }
 
-Status GraphReader::DegreeByType(NodeId node,
-                                 std::map<std::string, Degree> *degree) const {
+Status GraphReader::DegreeByType(NodeId node, std::map<std::string, Degree> *degree) const {
   degree->clear();
   for (bool out : {true, false}) {
     std::string prefix = out ? OutEdgePrefix(node) : InEdgePrefix(node);
     auto it = kv_->NewIterator();
-    for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix);
-         it->Next()) {
+    for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
       EdgeKey k;
-      if (!ParseEdgeKey(it->key(), &k))
-        return Status::Corruption("bad edge key");
+      if (!ParseEdgeKey(it->key(), &k)) return Status::Corruption("bad edge key");
       Degree &d = (*degree)[k.type];
       (out ? d.out : d.in)++;
     }
@@ -422,22 +355,17 @@ Status GraphReader::HasEdges(NodeId node, bool *has) const {
   return Status::OK();
 }
 
-Status GraphReader::GetRecord(std::string_view record_id,
-                              StoredRecord *record) const {
+Status GraphReader::GetRecord(std::string_view record_id, StoredRecord *record) const {
   std::string v;
   Status s = kv_->Get(RecordKey(record_id), &v);
-  if (!s.ok())
-    return s;
-  if (!DecodeRecord(v, record))
-    return Status::Corruption("bad record value for " +
-                              QuoteForMessage(record_id));
+  if (!s.ok()) return s;
+  if (!DecodeRecord(v, record)) return Status::Corruption("bad record value for " + QuoteForMessage(record_id));
   return Status::OK();
 }
 
 Status GraphReader::RecordIdOf(RecordSeq seq, std::string *record_id) const {
   Status s = kv_->Get(RecordSeqKey(seq), record_id);
-  if (s.IsNotFound())
-    return Status::Corruption("no record for sequence " + std::to_string(seq));
+  if (s.IsNotFound()) return Status::Corruption("no record for sequence " + std::to_string(seq));
   return s;
 }
 
@@ -448,10 +376,8 @@ Status GraphReader::GetCounter(std::string_view name, uint64_t *v) const {
     *v = 0;
     return Status::OK();
   }
-  if (!s.ok())
-    return s;
-  if (!DecodeCounter(raw, v))
-    return Status::Corruption("bad meta value " + std::string(name));
+  if (!s.ok()) return s;
+  if (!DecodeCounter(raw, v)) return Status::Corruption("bad meta value " + std::string(name));
   return Status::OK();
 }
 
@@ -462,16 +388,12 @@ Status GraphReader::Stats(StoreStats *stats) const {
   KG_RETURN_IF_ERROR(GetCounter(kMetaRecords, &stats->records));
   std::string prefix = MetaKey("");
   auto it = kv_->NewIterator();
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix);
-       it->Next()) {
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
     std::string_view name = it->key().substr(prefix.size());
     uint64_t v;
-    if (StartsWith(name, kMetaKindPrefix) ||
-        StartsWith(name, kMetaTypePrefix)) {
-      if (!DecodeCounter(it->value(), &v))
-        return Status::Corruption("bad meta value");
-      if (v == 0)
-        continue;
+    if (StartsWith(name, kMetaKindPrefix) || StartsWith(name, kMetaTypePrefix)) {
+      if (!DecodeCounter(it->value(), &v)) return Status::Corruption("bad meta value");
+      if (v == 0) continue;
       if (StartsWith(name, kMetaKindPrefix)) {
         stats->by_kind[std::string(name.substr(kMetaKindPrefix.size()))] = v;
       } else {
@@ -482,24 +404,20 @@ Status GraphReader::Stats(StoreStats *stats) const {
   return it->status();
 }
 
-Status
-GraphReader::ForEachNode(const std::function<bool(const Node &)> &fn) const {
+Status GraphReader::ForEachNode(const std::function<bool(const Node &)> &fn) const {
   std::string prefix = NodePrefix();
   auto it = kv_->NewIterator();
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix);
-       it->Next()) {
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
     Node n;
     if (!ParseNodeKey(it->key(), &n.nid) || !DecodeNode(it->value(), &n)) {
       return Status::Corruption("bad node entry");
     }
-    if (!fn(n))
-      return Status::OK();
+    if (!fn(n)) return Status::OK();
   }
   return it->status();
 }
 
-Status GraphStore::Open(const StoreOptions &options, const std::string &path,
-                        std::unique_ptr<GraphStore> *store) {
+Status GraphStore::Open(const StoreOptions &options, const std::string &path, std::unique_ptr<GraphStore> *store) {
   KvOptions ko;
   ko.read_only = options.read_only;
   ko.create_if_missing = options.create_if_missing && !options.read_only;
@@ -513,10 +431,8 @@ Status GraphStore::Open(const StoreOptions &options, const std::string &path,
     auto it = kv->NewIterator();
     it->Seek("");
     KG_RETURN_IF_ERROR(it->status());
-    if (it->Valid())
-      return Status::InvalidArgument(path +
-                                     " is not a kg store (no format version)");
-    if (!options.read_only) { // a new, empty store
+    if (it->Valid()) return Status::InvalidArgument(path + " is not a kg store (no format version)");
+    if (!options.read_only) {  // a new, empty store
       auto batch = kv->NewBatch();
       std::string v;
       EncodeCounter(kFormatVersion, &v);
@@ -527,12 +443,10 @@ Status GraphStore::Open(const StoreOptions &options, const std::string &path,
   } else if (!s.ok()) {
     return s;
   } else if (!DecodeCounter(raw, &version)) {
-    return Status::InvalidArgument(path +
-                                   " is not a kg store (bad format version)");
+    return Status::InvalidArgument(path + " is not a kg store (bad format version)");
   } else if (version != kFormatVersion) {
-    return Status::InvalidArgument(
-        path + " has store format " + std::to_string(version) +
-        "; this kg reads format " + std::to_string(kFormatVersion));
+    return Status::InvalidArgument(path + " has store format " + std::to_string(version) + "; this kg reads format " +
+                                   std::to_string(kFormatVersion));
   }
   // A read-only store never changes, so what its traversals read is kept.
   std::unique_ptr<AdjacencyCache> adjacency;
@@ -541,9 +455,8 @@ Status GraphStore::Open(const StoreOptions &options, const std::string &path,
     KG_RETURN_IF_ERROR(GraphReader(kv.get()).NodeIdLimit(&limit));
     adjacency = std::make_unique<AdjacencyCache>(limit);
   }
-  store->reset(new GraphStore(std::move(kv), std::move(adjacency), path,
-                              options.read_only));
+  store->reset(new GraphStore(std::move(kv), std::move(adjacency), path, options.read_only));
   return Status::OK();
 }
 
-} // namespace kg
+}  // namespace kg

@@ -35,19 +35,18 @@ struct StoreOptions {
 
 struct StoreStats {
   uint64_t nodes = 0, edges = 0, records = 0;
-  std::map<std::string, uint64_t> by_kind; // "actor", "location"
-  std::map<std::string, uint64_t> by_type; // edge type
+  std::map<std::string, uint64_t> by_kind;  // "actor", "location"
+  std::map<std::string, uint64_t> by_type;  // edge type
 };
 
 // Reads the graph over a KvReader: the store itself, or a writer's pending
 // batch (so that a record sees the nodes that earlier records of the same
 // batch created). Cheap to copy.
 class GraphReader {
-public:
+ public:
   // adjacency, when given, keeps what Adjacent reads; only for a store that
   // never changes under the reader (a read-only store).
-  explicit GraphReader(const KvReader *kv, AdjacencyCache *adjacency = nullptr)
-      : kv_(kv), adjacency_(adjacency) {}
+  explicit GraphReader(const KvReader *kv, AdjacencyCache *adjacency = nullptr) : kv_(kv), adjacency_(adjacency) {}
 
   // The node whose canonical id is exactly id. NotFound when none.
   Status FindNode(std::string_view id, NodeId *nid) const;
@@ -56,8 +55,7 @@ public:
   // The records declaring the node, ascending.
   Status GetNodeRecords(NodeId nid, std::vector<RecordSeq> *seqs) const;
   // Nodes having a name or alias whose normalized form is exactly normalized.
-  Status LookupName(std::string_view normalized,
-                    std::vector<NodeId> *nids) const;
+  Status LookupName(std::string_view normalized, std::vector<NodeId> *nids) const;
   // Resolves a user's text to one node: an exact id, else a name or alias
   // whose normalized form matches exactly one node. Unknown or ambiguous text
   // gives InvalidArgument: 'unknown node "Timbuctu" (did you mean
@@ -65,22 +63,19 @@ public:
   Status Resolve(std::string_view text, NodeId *nid) const;
   // Nodes whose normalized name or alias contains the normalized text, in id
   // order; kind kUnknown means any kind.
-  Status Search(std::string_view text, NodeKind kind,
-                std::vector<NodeId> *nids) const;
+  Status Search(std::string_view text, NodeKind kind, std::vector<NodeId> *nids) const;
 
   // NotFound when the edge is not stored.
   Status GetEdge(const EdgeKey &key, Edge *edge) const;
   // Calls fn for each edge of node in the filter's direction(s) that passes
   // the filter; out-edges first, each group in neighbor order. Stops early
   // when fn returns false.
-  Status ForEachEdge(NodeId node, const EdgeFilter &filter,
-                     const std::function<bool(const Edge &)> &fn) const;
+  Status ForEachEdge(NodeId node, const EdgeFilter &filter, const std::function<bool(const Edge &)> &fn) const;
   // The distinct neighbors of node joined by at least one edge that passes
   // the filter, ascending and without duplicates. Reads one key per
   // neighbor (and the edges of a neighbor only when a type or date filter
   // must look at them), not every edge.
-  Status Neighbors(NodeId node, const EdgeFilter &filter,
-                   std::vector<NodeId> *out) const;
+  Status Neighbors(NodeId node, const EdgeFilter &filter, std::vector<NodeId> *out) const;
   // The distinct neighbours of node over every edge, in both directions,
   // each with the direction(s) joining them. *adj points into the store's
   // cache (valid as long as the store) when it keeps adjacencies, else to
@@ -95,8 +90,7 @@ public:
   Status DegreeByType(NodeId node, std::map<std::string, Degree> *degree) const;
   // The stored edges from -> to (that direction only) passing the filter's
   // type and date window, in (type, date) order.
-  Status EdgesFromTo(NodeId from, NodeId to, const EdgeFilter &filter,
-                     std::vector<Edge> *edges) const;
+  Status EdgesFromTo(NodeId from, NodeId to, const EdgeFilter &filter, std::vector<Edge> *edges) const;
   // Whether any edge touches node.
   Status HasEdges(NodeId node, bool *has) const;
 
@@ -110,9 +104,8 @@ public:
 
   const KvReader *kv() const { return kv_; }
 
-private:
-  Status ScanNeighbors(KvIterator *it, NodeId node, bool out,
-                       const EdgeFilter &filter,
+ private:
+  Status ScanNeighbors(KvIterator *it, NodeId node, bool out, const EdgeFilter &filter,
                        std::vector<NodeId> *found) const;
   Status GetCounter(std::string_view name, uint64_t *v) const;
   Status ReadAdjacency(NodeId node, Adjacency *adj) const;
@@ -122,28 +115,28 @@ private:
 };
 
 class GraphStore {
-public:
+ public:
   // Opens the store at path. Gives NotFound when there is none (and
   // create_if_missing is off), Busy when another writer holds it, and
   // InvalidArgument for a directory that is not a kg store or a store
   // written by a newer kg.
-  static Status Open(const StoreOptions &options, const std::string &path,
-                     std::unique_ptr<GraphStore> *store);
+  static Status Open(const StoreOptions &options, const std::string &path, std::unique_ptr<GraphStore> *store);
 
   const GraphReader &reader() const { return reader_; }
   Kv *kv() { return kv_.get(); }
   bool read_only() const { return read_only_; }
   const std::string &path() const { return path_; }
 
-private:
-  GraphStore(std::unique_ptr<Kv> kv, std::unique_ptr<AdjacencyCache> adjacency,
-             std::string path, bool read_only)
-      : kv_(std::move(kv)), adjacency_(std::move(adjacency)),
-        reader_(kv_.get(), adjacency_.get()), path_(std::move(path)),
+ private:
+  GraphStore(std::unique_ptr<Kv> kv, std::unique_ptr<AdjacencyCache> adjacency, std::string path, bool read_only)
+      : kv_(std::move(kv)),
+        adjacency_(std::move(adjacency)),
+        reader_(kv_.get(), adjacency_.get()),
+        path_(std::move(path)),
         read_only_(read_only) {}
 
   std::unique_ptr<Kv> kv_;
-  std::unique_ptr<AdjacencyCache> adjacency_; // read-only stores only
+  std::unique_ptr<AdjacencyCache> adjacency_;  // read-only stores only
   GraphReader reader_;
   std::string path_;
   bool read_only_;
@@ -159,4 +152,4 @@ inline constexpr std::string_view kMetaRecords = "records";
 inline constexpr std::string_view kMetaKindPrefix = "kind:";
 inline constexpr std::string_view kMetaTypePrefix = "type:";
 
-} // namespace kg
+}  // namespace kg

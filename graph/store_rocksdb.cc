@@ -13,8 +13,8 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <unordered_map>
 #include <thread>
+#include <unordered_map>
 
 #include "graph/kv.h"
 
@@ -123,8 +123,8 @@ class RocksBatch : public KvBatch {
     return FromRocks(db_->Get(rocksdb::ReadOptions(), ToSlice(key), value));
   }
   std::unique_ptr<KvIterator> NewIterator() const override {
-    return std::make_unique<OverlayIterator>(std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions())),
-                                             &overlay_);
+    return std::make_unique<OverlayIterator>(
+        std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions())), &overlay_);
   }
   void Put(std::string_view key, std::string_view value) override { Set(key, std::string(value)); }
   void Delete(std::string_view key) override { Set(key, std::nullopt); }
@@ -278,7 +278,15 @@ rocksdb::Options MakeOptions(const KvOptions& options) {
   rocksdb::BlockBasedTableOptions t;
   t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   t.block_cache = rocksdb::NewLRUCache(64 << 20);
-  t.cache_index_and_filter_blocks = false;
+  // Partitioned index and filters: a table file's index and bloom filter are
+  // cut into blocks found through a small top level, so that opening a
+  // store reads only the top levels and a lookup reads the one partition it
+  // needs, instead of every file's whole filter (megabytes, checksummed)
+  // before the first query.
+  t.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  t.partition_filters = true;
+  t.cache_index_and_filter_blocks = true;
+  t.pin_top_level_index_and_filter = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   return o;
 }
@@ -296,8 +304,8 @@ bool InterruptedCreation(const std::string& path) {
     auto starts = [&](std::string_view p) { return name.compare(0, p.size(), p) == 0; };
     // NNNNNN.dbtmp (CURRENT being written), NNNNNN.log (a write-ahead log)
     size_t digits = name.find_first_not_of("0123456789");
-    bool numbered = digits > 0 && digits != std::string::npos &&
-                    (name.substr(digits) == ".dbtmp" || name.substr(digits) == ".log");
+    bool numbered =
+        digits > 0 && digits != std::string::npos && (name.substr(digits) == ".dbtmp" || name.substr(digits) == ".log");
     if (name == "LOCK" || name == "IDENTITY" || starts("LOG") || starts("MANIFEST-") || starts("OPTIONS-") ||
         numbered) {
       continue;
@@ -326,9 +334,22 @@ Status Kv::Open(const KvOptions& options, const std::string& path, std::unique_p
     // A writer may switch table files while we open: retry briefly. With
     // max_open_files = -1 every table file is opened here, so files that the
     // writer deletes later stay readable through our handles.
+    // The column-family form of OpenForReadOnly, because the other one
+    // first tries to open the store as a single compacted level, which
+    // reads every table file's filter only to give up on a store with more
+    // than one level, and then opens it again.
+    const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions(o)}};
     for (int attempt = 0; attempt < 20; ++attempt) {
-      s = rocksdb::DB::OpenForReadOnly(o, path, &raw);
-      if (s.ok() || !s.IsIOError()) break;
+      std::vector<rocksdb::ColumnFamilyHandle*> handles;
+      s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(o), path, families, &handles, &raw);
+      if (s.ok()) {
+        // The default family's handle is not needed: reads go through
+        // the DB's own.
+        for (auto* h : handles) raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+        break;
+      }
+      if (!s.IsIOError()) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   } else {

@@ -12,7 +12,6 @@
 
 #include <boost/graph/graph_traits.hpp>
 #include <boost/iterator/iterator_facade.hpp>
-
 #include <span>
 #include <unordered_map>
 #include <utility>
@@ -25,34 +24,29 @@
 namespace kg {
 
 class StoreGraph {
-public:
-  using Edge = std::pair<NodeId, NodeId>; // (source, target)
+ public:
+  using Edge = std::pair<NodeId, NodeId>;  // (source, target)
 
   class OutEdgeIterator
-      : public boost::iterator_facade<
-            OutEdgeIterator, Edge, boost::random_access_traversal_tag, Edge> {
-  public:
+      : public boost::iterator_facade<OutEdgeIterator, Edge, boost::random_access_traversal_tag, Edge> {
+   public:
     OutEdgeIterator() = default;
     OutEdgeIterator(NodeId source, const NodeId *p) : source_(source), p_(p) {}
 
-  private:
+   private:
     friend class boost::iterator_core_access;
     Edge dereference() const { return {source_, *p_}; }
     bool equal(const OutEdgeIterator &o) const { return p_ == o.p_; }
     void increment() { ++p_; }
     void decrement() { --p_; }
     void advance(std::ptrdiff_t n) { p_ += n; }
-    std::ptrdiff_t distance_to(const OutEdgeIterator &o) const {
-      return o.p_ - p_;
-    }
+    std::ptrdiff_t distance_to(const OutEdgeIterator &o) const { return o.p_ - p_; }
     NodeId source_ = 0;
     const NodeId *p_ = nullptr;
   };
 
   StoreGraph(const GraphReader &reader, const EdgeFilter &filter)
-      : reader_(reader), filter_(filter),
-        every_edge_(filter.AllowsAll() &&
-                    filter.direction == Direction::kBoth) {}
+      : reader_(reader), filter_(filter), every_edge_(filter.AllowsAll() && filter.direction == Direction::kBoth) {}
 
   // The distinct neighbors of v over edges that pass the filter, ascending.
   std::span<const NodeId> Adjacent(NodeId v) const;
@@ -60,20 +54,21 @@ public:
   // The first read error met, or OK.
   const Status &status() const { return status_; }
 
-private:
+ private:
   const GraphReader &reader_;
   EdgeFilter filter_;
-  bool every_edge_; // the filter takes every edge, both ways
+  bool every_edge_;  // the filter takes every edge, both ways
   mutable std::unordered_map<NodeId, std::vector<NodeId>> cache_;
   mutable Adjacency scratch_;
   mutable Status status_;
 };
 
-} // namespace kg
+}  // namespace kg
 
 namespace boost {
 
-template <> struct graph_traits<kg::StoreGraph> {
+template <>
+struct graph_traits<kg::StoreGraph> {
   using vertex_descriptor = kg::NodeId;
   using edge_descriptor = kg::StoreGraph::Edge;
   using out_edge_iterator = kg::StoreGraph::OutEdgeIterator;
@@ -90,25 +85,17 @@ template <> struct graph_traits<kg::StoreGraph> {
   static vertex_descriptor null_vertex() { return 0; }
 };
 
-} // namespace boost
+}  // namespace boost
 
 namespace kg {
 
 // The free functions of BGL's IncidenceGraph concept.
-inline std::pair<StoreGraph::OutEdgeIterator, StoreGraph::OutEdgeIterator>
-out_edges(NodeId v, const StoreGraph &g) {
+inline std::pair<StoreGraph::OutEdgeIterator, StoreGraph::OutEdgeIterator> out_edges(NodeId v, const StoreGraph &g) {
   std::span<const NodeId> adj = g.Adjacent(v);
-  return {StoreGraph::OutEdgeIterator(v, adj.data()),
-          StoreGraph::OutEdgeIterator(v, adj.data() + adj.size())};
+  return {StoreGraph::OutEdgeIterator(v, adj.data()), StoreGraph::OutEdgeIterator(v, adj.data() + adj.size())};
 }
-inline std::size_t out_degree(NodeId v, const StoreGraph &g) {
-  return g.Adjacent(v).size();
-}
-inline NodeId source(const StoreGraph::Edge &e, const StoreGraph &) {
-  return e.first;
-}
-inline NodeId target(const StoreGraph::Edge &e, const StoreGraph &) {
-  return e.second;
-}
+inline std::size_t out_degree(NodeId v, const StoreGraph &g) { return g.Adjacent(v).size(); }
+inline NodeId source(const StoreGraph::Edge &e, const StoreGraph &) { return e.first; }
+inline NodeId target(const StoreGraph::Edge &e, const StoreGraph &) { return e.second; }
 
-} // namespace kg
+}  // namespace kg

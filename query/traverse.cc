@@ -1,9 +1,8 @@
 #include "query/traverse.h"
 
+#include <algorithm>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/property_map/property_map.hpp>
-
-#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -17,7 +16,7 @@ namespace {
 // from them waits in next() for the following call. The first top() ends
 // the phase in which breadth_first_visit pushes its sources.
 class LevelBuffer {
-public:
+ public:
   using value_type = NodeId;
   void push(NodeId v) { (sources_phase_ ? current_ : next_).push_back(v); }
   NodeId &top() {
@@ -28,7 +27,7 @@ public:
   bool empty() const { return pos_ >= current_.size(); }
   std::vector<NodeId> &next() { return next_; }
 
-private:
+ private:
   std::vector<NodeId> current_, next_;
   size_t pos_ = 0;
   bool sources_phase_ = true;
@@ -37,17 +36,17 @@ private:
 // Values per vertex in a vector indexed by node id, grown on demand. Node
 // ids are dense (a counter), so a lookup is an array access where a hash map
 // would hash, probe and allocate per vertex.
-template <class T> class DenseVertexMap {
-public:
+template <class T>
+class DenseVertexMap {
+ public:
   explicit DenseVertexMap(size_t size) : values_(size) {}
   T get(NodeId v) const { return v < values_.size() ? values_[v] : T(); }
   T &at(NodeId v) {
-    if (v >= values_.size())
-      values_.resize(std::max<size_t>(v + 1, values_.size() * 2));
+    if (v >= values_.size()) values_.resize(std::max<size_t>(v + 1, values_.size() * 2));
     return values_[v];
   }
 
-private:
+ private:
   std::vector<T> values_;
 };
 
@@ -59,24 +58,18 @@ struct ColorMap {
   using category = boost::read_write_property_map_tag;
   DenseVertexMap<boost::default_color_type> *colors;
 };
-boost::default_color_type get(const ColorMap &m, NodeId v) {
-  return m.colors->get(v);
-}
-void put(const ColorMap &m, NodeId v, boost::default_color_type c) {
-  m.colors->at(v) = c;
-}
+boost::default_color_type get(const ColorMap &m, NodeId v) { return m.colors->get(v); }
+void put(const ColorMap &m, NodeId v, boost::default_color_type c) { m.colors->at(v) = c; }
 
 // One side of a level-by-level breadth-first search: distances and BFS
 // parents of every vertex discovered so far, and the current frontier.
 class LevelSearch {
-public:
+ public:
   static constexpr uint32_t kUnseen = UINT32_MAX;
 
   // id_limit sizes the per-vertex arrays (every node id is below it).
-  LevelSearch(const GraphReader &reader, const EdgeFilter &filter, NodeId start,
-              bool all_parents, NodeId id_limit)
-      : graph_(reader, filter), all_parents_(all_parents), colors_(id_limit),
-        dist_(id_limit), parent_(id_limit) {
+  LevelSearch(const GraphReader &reader, const EdgeFilter &filter, NodeId start, bool all_parents, NodeId id_limit)
+      : graph_(reader, filter), all_parents_(all_parents), colors_(id_limit), dist_(id_limit), parent_(id_limit) {
     dist_.at(start) = 1;
     discovered_.push_back(start);
     frontier_.push_back(start);
@@ -86,8 +79,7 @@ public:
   // further that were never seen before.
   Status Expand() {
     LevelBuffer buffer;
-    boost::breadth_first_visit(graph_, frontier_.begin(), frontier_.end(),
-                               buffer, Visitor{this}, ColorMap{&colors_});
+    boost::breadth_first_visit(graph_, frontier_.begin(), frontier_.end(), buffer, Visitor{this}, ColorMap{&colors_});
     KG_RETURN_IF_ERROR(graph_.status());
     frontier_ = std::move(buffer.next());
     ++radius_;
@@ -101,18 +93,16 @@ public:
   // Every vertex seen, the start first, in order of discovery.
   const std::vector<NodeId> &discovered() const { return discovered_; }
   // Calls fn for each BFS parent of v (none for the start), first found first.
-  template <class Fn> void ForEachParent(NodeId v, Fn fn) const {
-    if (Dist(v) == 0)
-      return;
+  template <class Fn>
+  void ForEachParent(NodeId v, Fn fn) const {
+    if (Dist(v) == 0) return;
     fn(parent_.get(v));
     auto more = more_parents_.find(v);
-    if (more == more_parents_.end())
-      return;
-    for (NodeId p : more->second)
-      fn(p);
+    if (more == more_parents_.end()) return;
+    for (NodeId p : more->second) fn(p);
   }
 
-private:
+ private:
   struct Visitor : boost::default_bfs_visitor {
     LevelSearch *s;
     explicit Visitor(LevelSearch *search) : s(search) {}
@@ -123,8 +113,7 @@ private:
     }
     void gray_target(const StoreGraph::Edge &e, const StoreGraph &) const {
       // Another parent on the same level: a second shortest way in.
-      if (s->all_parents_ &&
-          s->dist_.get(e.second) == s->dist_.get(e.first) + 1) {
+      if (s->all_parents_ && s->dist_.get(e.second) == s->dist_.get(e.first) + 1) {
         s->more_parents_[e.second].push_back(e.first);
       }
     }
@@ -133,10 +122,9 @@ private:
   StoreGraph graph_;
   bool all_parents_;
   DenseVertexMap<boost::default_color_type> colors_;
-  DenseVertexMap<uint32_t> dist_; // hops + 1; 0 when unseen
-  DenseVertexMap<NodeId> parent_; // the first BFS parent
-  std::unordered_map<NodeId, std::vector<NodeId>>
-      more_parents_; // with all_parents only
+  DenseVertexMap<uint32_t> dist_;                                 // hops + 1; 0 when unseen
+  DenseVertexMap<NodeId> parent_;                                 // the first BFS parent
+  std::unordered_map<NodeId, std::vector<NodeId>> more_parents_;  // with all_parents only
   std::vector<NodeId> discovered_;
   std::vector<NodeId> frontier_;
   uint32_t radius_ = 0;
@@ -144,53 +132,41 @@ private:
 
 EdgeFilter Reversed(const EdgeFilter &f) {
   EdgeFilter r = f;
-  if (f.direction == Direction::kOut)
-    r.direction = Direction::kIn;
-  if (f.direction == Direction::kIn)
-    r.direction = Direction::kOut;
+  if (f.direction == Direction::kOut) r.direction = Direction::kIn;
+  if (f.direction == Direction::kIn) r.direction = Direction::kOut;
   return r;
 }
 
 // Orders the edges joining two path nodes: most support first, then the
 // latest (dated before undated), then type and date text.
 bool BetterEdge(const Edge &a, const Edge &b) {
-  if (a.sources.size() != b.sources.size())
-    return a.sources.size() > b.sources.size();
-  int64_t la = a.date.dated() ? a.date.last : -1,
-          lb = b.date.dated() ? b.date.last : -1;
-  if (la != lb)
-    return la > lb;
-  int64_t fa = a.date.dated() ? a.date.first : -1,
-          fb = b.date.dated() ? b.date.first : -1;
-  if (fa != fb)
-    return fa > fb;
-  if (a.type != b.type)
-    return a.type < b.type;
+  if (a.sources.size() != b.sources.size()) return a.sources.size() > b.sources.size();
+  int64_t la = a.date.dated() ? a.date.last : -1, lb = b.date.dated() ? b.date.last : -1;
+  if (la != lb) return la > lb;
+  int64_t fa = a.date.dated() ? a.date.first : -1, fb = b.date.dated() ? b.date.first : -1;
+  if (fa != fb) return fa > fb;
+  if (a.type != b.type) return a.type < b.type;
   return a.date.text < b.date.text;
 }
 
 // The edge a path uses to go from x to y.
-Status HopEdge(const GraphReader &reader, NodeId x, NodeId y,
-               const EdgeFilter &filter, Edge *edge) {
+Status HopEdge(const GraphReader &reader, NodeId x, NodeId y, const EdgeFilter &filter, Edge *edge) {
   std::vector<Edge> candidates, more;
-  if (filter.direction != Direction::kIn)
-    KG_RETURN_IF_ERROR(reader.EdgesFromTo(x, y, filter, &candidates));
+  if (filter.direction != Direction::kIn) KG_RETURN_IF_ERROR(reader.EdgesFromTo(x, y, filter, &candidates));
   if (filter.direction != Direction::kOut && x != y) {
     KG_RETURN_IF_ERROR(reader.EdgesFromTo(y, x, filter, &more));
     candidates.insert(candidates.end(), more.begin(), more.end());
   }
-  if (candidates.empty())
-    return Status::Corruption("path hop without an edge");
+  if (candidates.empty()) return Status::Corruption("path hop without an edge");
   *edge = *std::min_element(candidates.begin(), candidates.end(), BetterEdge);
   return Status::OK();
 }
 
 // Appends to *out every parent chain from v back to the search's start
 // (v first), at most `limit` chains in all.
-void Chains(const LevelSearch &s, NodeId v, std::vector<NodeId> *prefix,
-            size_t limit, std::vector<std::vector<NodeId>> *out) {
-  if (out->size() >= limit)
-    return;
+void Chains(const LevelSearch &s, NodeId v, std::vector<NodeId> *prefix, size_t limit,
+            std::vector<std::vector<NodeId>> *out) {
+  if (out->size() >= limit) return;
   prefix->push_back(v);
   if (s.Dist(v) == 0) {
     out->push_back(*prefix);
@@ -200,10 +176,9 @@ void Chains(const LevelSearch &s, NodeId v, std::vector<NodeId> *prefix,
   prefix->pop_back();
 }
 
-} // namespace
+}  // namespace
 
-Status FindNeighborhood(const GraphReader &reader, NodeId center,
-                        const NeighborhoodOptions &options,
+Status FindNeighborhood(const GraphReader &reader, NodeId center, const NeighborhoodOptions &options,
                         Neighborhood *result) {
   result->center = center;
   result->nodes.clear();
@@ -215,26 +190,22 @@ Status FindNeighborhood(const GraphReader &reader, NodeId center,
   }
   for (NodeId nid : search.discovered()) {
     const uint32_t d = search.Dist(nid);
-    if (d == 0)
-      continue;
+    if (d == 0) continue;
     if (options.kind != NodeKind::kUnknown) {
       Node n;
       KG_RETURN_IF_ERROR(reader.GetNode(nid, &n));
-      if (n.kind != options.kind)
-        continue;
+      if (n.kind != options.kind) continue;
     }
     result->nodes.push_back({nid, d});
   }
-  std::sort(result->nodes.begin(), result->nodes.end(),
-            [](const NeighborNode &a, const NeighborNode &b) {
-              return a.distance != b.distance ? a.distance < b.distance
-                                              : a.nid < b.nid;
-            });
+  std::sort(result->nodes.begin(), result->nodes.end(), [](const NeighborNode &a, const NeighborNode &b) {
+    return a.distance != b.distance ? a.distance < b.distance : a.nid < b.nid;
+  });
   return Status::OK();
 }
 
-Status EdgesAmong(const GraphReader &reader, const std::vector<NodeId> &nodes,
-                  const EdgeFilter &filter, std::vector<Edge> *edges) {
+Status EdgesAmong(const GraphReader &reader, const std::vector<NodeId> &nodes, const EdgeFilter &filter,
+                  std::vector<Edge> *edges) {
   edges->clear();
   std::unordered_set<NodeId> in_set(nodes.begin(), nodes.end());
   std::vector<NodeId> sorted(in_set.begin(), in_set.end());
@@ -246,18 +217,16 @@ Status EdgesAmong(const GraphReader &reader, const std::vector<NodeId> &nodes,
   for (NodeId a : sorted) {
     KG_RETURN_IF_ERROR(reader.Neighbors(a, out, &neighbors));
     for (NodeId b : neighbors) {
-      if (!in_set.count(b))
-        continue;
+      if (!in_set.count(b)) continue;
       KG_RETURN_IF_ERROR(reader.EdgesFromTo(a, b, out, &between));
-      for (auto &e : between)
-        edges->push_back(std::move(e));
+      for (auto &e : between) edges->push_back(std::move(e));
     }
   }
   return Status::OK();
 }
 
-Status ShortestPaths(const GraphReader &reader, NodeId from, NodeId to,
-                     const PathOptions &options, std::vector<Path> *paths) {
+Status ShortestPaths(const GraphReader &reader, NodeId from, NodeId to, const PathOptions &options,
+                     std::vector<Path> *paths) {
   paths->clear();
   if (from == to) {
     paths->push_back(Path{{from}, {}});
@@ -271,10 +240,8 @@ Status ShortestPaths(const GraphReader &reader, NodeId from, NodeId to,
   LevelSearch bwd(reader, Reversed(options.filter), to, options.all, id_limit);
   std::vector<NodeId> meeting;
   while (meeting.empty()) {
-    if (fwd.radius() + bwd.radius() >= options.max_depth)
-      break;
-    if (fwd.frontier().empty() || bwd.frontier().empty())
-      break;
+    if (fwd.radius() + bwd.radius() >= options.max_depth) break;
+    if (fwd.frontier().empty() || bwd.frontier().empty()) break;
     bool grow_fwd = fwd.frontier().size() <= bwd.frontier().size();
     LevelSearch &grown = grow_fwd ? fwd : bwd;
     const LevelSearch &other = grow_fwd ? bwd : fwd;
@@ -282,33 +249,28 @@ Status ShortestPaths(const GraphReader &reader, NodeId from, NodeId to,
     uint32_t best = UINT32_MAX;
     for (NodeId v : grown.frontier()) {
       const uint32_t other_dist = other.Dist(v);
-      if (other_dist == LevelSearch::kUnseen)
-        continue;
+      if (other_dist == LevelSearch::kUnseen) continue;
       uint32_t total = grown.radius() + other_dist;
       if (total < best) {
         best = total;
         meeting.clear();
       }
-      if (total == best)
-        meeting.push_back(v);
+      if (total == best) meeting.push_back(v);
     }
   }
-  if (meeting.empty())
-    return Status::NotFound("no path");
+  if (meeting.empty()) return Status::NotFound("no path");
   std::sort(meeting.begin(), meeting.end());
-  if (!options.all)
-    meeting.resize(1);
+  if (!options.all) meeting.resize(1);
 
   const size_t limit = options.all ? options.max_paths : 1;
   std::vector<NodeId> scratch;
   for (NodeId m : meeting) {
     std::vector<std::vector<NodeId>> heads, tails;
-    Chains(fwd, m, &scratch, limit, &heads); // m ... from
-    Chains(bwd, m, &scratch, limit, &tails); // m ... to
+    Chains(fwd, m, &scratch, limit, &heads);  // m ... from
+    Chains(bwd, m, &scratch, limit, &tails);  // m ... to
     for (const auto &head : heads) {
       for (const auto &tail : tails) {
-        if (paths->size() >= limit)
-          break;
+        if (paths->size() >= limit) break;
         Path p;
         p.nodes.assign(head.rbegin(), head.rend());
         p.nodes.insert(p.nodes.end(), tail.begin() + 1, tail.end());
@@ -316,16 +278,14 @@ Status ShortestPaths(const GraphReader &reader, NodeId from, NodeId to,
       }
     }
   }
-  std::sort(paths->begin(), paths->end(),
-            [](const Path &a, const Path &b) { return a.nodes < b.nodes; });
+  std::sort(paths->begin(), paths->end(), [](const Path &a, const Path &b) { return a.nodes < b.nodes; });
   for (Path &p : *paths) {
     p.edges.resize(p.nodes.size() - 1);
     for (size_t i = 0; i + 1 < p.nodes.size(); ++i) {
-      KG_RETURN_IF_ERROR(HopEdge(reader, p.nodes[i], p.nodes[i + 1],
-                                 options.filter, &p.edges[i]));
+      KG_RETURN_IF_ERROR(HopEdge(reader, p.nodes[i], p.nodes[i + 1], options.filter, &p.edges[i]));
     }
   }
   return Status::OK();
 }
 
-} // namespace kg
+}  // namespace kg

@@ -1,13 +1,12 @@
 // kg_bench, the benchmark driver, at a tiny scale: it runs every step, its
 // JSON report parses and its figures are sane; bad usage gives exit 2.
+#include <rapidjson/document.h>
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-
-#include <rapidjson/document.h>
 
 #include "test_util.h"
 
@@ -26,8 +25,7 @@ struct BenchRun {
 // output in files of dir.
 BenchRun RunBench(const TempDir &dir, const std::string &args) {
   const std::string out = dir.Path("bench.out"), err = dir.Path("bench.err");
-  const std::string cmd = std::string("'") + KG_BUILD_DIR + "/kg_bench' " +
-                          args + " > '" + out + "' 2> '" + err + "'";
+  const std::string cmd = std::string("'") + KG_BUILD_DIR + "/kg_bench' " + args + " > '" + out + "' 2> '" + err + "'";
   const int status = std::system(cmd.c_str());
   BenchRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -71,8 +69,7 @@ void CheckSane(const rapidjson::Document &doc, uint64_t queries) {
 
   CHECK(doc["fresh_path_ms"]["runs"].GetInt() == 20);
   CHECK(doc["fresh_path_ms"]["median"].GetDouble() > 0);
-  CHECK(doc["fresh_path_ms"]["median"].GetDouble() <=
-        doc["fresh_path_ms"]["max"].GetDouble());
+  CHECK(doc["fresh_path_ms"]["median"].GetDouble() <= doc["fresh_path_ms"]["max"].GetDouble());
   CHECK(doc["fresh_path_ms"]["cpu_median"].GetDouble() > 0);
 
   CHECK(doc["floor"]["edges_per_s"].GetDouble() > 0);
@@ -85,15 +82,13 @@ rapidjson::Document ParseReport(const BenchRun &run) {
   return doc;
 }
 
-} // namespace
+}  // namespace
 
-TEST_CASE("kg_bench runs every step at a tiny scale and reports JSON",
-          "[bench][kg_bench]") {
+TEST_CASE("kg_bench runs every step at a tiny scale and reports JSON", "[bench][kg_bench]") {
   REQUIRE(fs::exists(fs::path(KG_BUILD_DIR) / "kg_bench"));
   TempDir dir("kg_bench_test");
-  const BenchRun run = RunBench(
-      dir, "--events 300 --seed 5 --queries 20 --format json --workdir '" +
-               dir.Path("work") + "'");
+  const BenchRun run =
+      RunBench(dir, "--events 300 --seed 5 --queries 20 --format json --workdir '" + dir.Path("work") + "'");
   INFO("stdout: " << run.out << "\nstderr: " << run.err);
   REQUIRE(run.exit_code == 0);
   const rapidjson::Document doc = ParseReport(run);
@@ -105,24 +100,18 @@ TEST_CASE("kg_bench runs every step at a tiny scale and reports JSON",
 
   // The input's edges are those kg_gen reports.
   const std::string gen_summary = ReadFile(dir.Path("work/gen.err"));
-  CHECK(gen_summary.find(" " +
-                         std::to_string(doc["scale"]["edges"].GetUint64()) +
-                         " edges,") != std::string::npos);
+  CHECK(gen_summary.find(" " + std::to_string(doc["scale"]["edges"].GetUint64()) + " edges,") != std::string::npos);
 
   // The text report says the same in words.
-  const BenchRun text =
-      RunBench(dir, "--events 300 --seed 5 --queries 20 --workdir '" +
-                        dir.Path("work2") + "'");
+  const BenchRun text = RunBench(dir, "--events 300 --seed 5 --queries 20 --workdir '" + dir.Path("work2") + "'");
   INFO("text stdout: " << text.out << "\ntext stderr: " << text.err);
   REQUIRE(text.exit_code == 0);
-  CHECK(text.out.find("checked: 40 queries, 0 mismatches") !=
-        std::string::npos);
+  CHECK(text.out.find("checked: 40 queries, 0 mismatches") != std::string::npos);
   CHECK(text.out.find("kg/floor") != std::string::npos);
 
   // --queries-only queries the store the first run left, and nothing else.
-  const BenchRun again = RunBench(
-      dir, "--queries-only --seed 5 --queries 20 --format json --workdir '" +
-               dir.Path("work") + "'");
+  const BenchRun again =
+      RunBench(dir, "--queries-only --seed 5 --queries 20 --format json --workdir '" + dir.Path("work") + "'");
   INFO("queries-only stdout: " << again.out << "\nstderr: " << again.err);
   REQUIRE(again.exit_code == 0);
   const rapidjson::Document q = ParseReport(again);
@@ -135,13 +124,10 @@ TEST_CASE("kg_bench runs every step at a tiny scale and reports JSON",
   CHECK(q["fresh_path_ms"]["runs"].GetInt() == 20);
 }
 
-TEST_CASE("kg_bench takes an existing input with --input",
-          "[bench][kg_bench]") {
+TEST_CASE("kg_bench takes an existing input with --input", "[bench][kg_bench]") {
   TempDir dir("kg_bench_test");
-  const BenchRun run =
-      RunBench(dir, "--input '" + kg::test::ExampleFile(13) +
-                        "' --queries 10 --format json --workdir '" +
-                        dir.Path("work") + "'");
+  const BenchRun run = RunBench(dir, "--input '" + kg::test::ExampleFile(13) +
+                                         "' --queries 10 --format json --workdir '" + dir.Path("work") + "'");
   INFO("stdout: " << run.out << "\nstderr: " << run.err);
   REQUIRE(run.exit_code == 0);
   const rapidjson::Document doc = ParseReport(run);
@@ -153,19 +139,14 @@ TEST_CASE("kg_bench takes an existing input with --input",
   CheckSane(doc, 10);
 }
 
-TEST_CASE("kg_bench rejects bad usage with exit 2 and one line",
-          "[bench][kg_bench]") {
+TEST_CASE("kg_bench rejects bad usage with exit 2 and one line", "[bench][kg_bench]") {
   TempDir dir("kg_bench_test");
   fs::create_directories(dir.Path("used/db"));
   for (const std::string &args :
-       {std::string(""), std::string("--events 10"),
-        std::string("--events 0 --workdir x"),
-        std::string("--events 10 --workdir x --frobnicate 1"),
-        std::string("--events 10 --workdir x --format xml"),
-        "--events 10 --workdir '" + dir.Path("used") + "'",
-        "--queries-only --workdir '" + dir.Path("none") + "'",
-        "--events 10 --workdir '" + dir.Path("w") +
-            "' --kg /nonexistent/kg --gen /nonexistent/kg_gen"}) {
+       {std::string(""), std::string("--events 10"), std::string("--events 0 --workdir x"),
+        std::string("--events 10 --workdir x --frobnicate 1"), std::string("--events 10 --workdir x --format xml"),
+        "--events 10 --workdir '" + dir.Path("used") + "'", "--queries-only --workdir '" + dir.Path("none") + "'",
+        "--events 10 --workdir '" + dir.Path("w") + "' --kg /nonexistent/kg --gen /nonexistent/kg_gen"}) {
     INFO(args);
     const BenchRun run = RunBench(dir, args);
     CHECK(run.exit_code == 2);

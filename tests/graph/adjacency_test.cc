@@ -16,8 +16,7 @@ Adjacency Make(std::vector<NodeId> neighbors) {
   return a;
 }
 
-TEST_CASE("AdjacencyCache keeps what it is given, once per node",
-          "[graph][adjacency]") {
+TEST_CASE("AdjacencyCache keeps what it is given, once per node", "[graph][adjacency]") {
   AdjacencyCache cache(10000);
   REQUIRE(cache.Find(5) == nullptr);
   Adjacency a = Make({1, 2, 3});
@@ -26,7 +25,7 @@ TEST_CASE("AdjacencyCache keeps what it is given, once per node",
   REQUIRE(kept->neighbors == std::vector<NodeId>{1, 2, 3});
   REQUIRE(cache.Find(5) == kept);
   REQUIRE(cache.Find(4) == nullptr);
-  REQUIRE(cache.Find(5 + 4096) == nullptr); // another page
+  REQUIRE(cache.Find(5 + 4096) == nullptr);  // another page
 
   // A second Keep of the same node returns the first, and leaves its argument.
   Adjacency b = Make({9});
@@ -44,26 +43,23 @@ TEST_CASE("AdjacencyCache keeps what it is given, once per node",
   REQUIRE(cache.Find(UINT64_MAX) == nullptr);
 }
 
-TEST_CASE("AdjacencyCache declines past its neighbour budget",
-          "[graph][adjacency]") {
+TEST_CASE("AdjacencyCache declines past its neighbour budget", "[graph][adjacency]") {
   AdjacencyCache cache(100, 5);
   Adjacency a = Make({1, 2, 3});
   REQUIRE(cache.Keep(1, &a) != nullptr);
   Adjacency b = Make({1, 2, 3});
-  REQUIRE(cache.Keep(2, &b) == nullptr); // 6 > 5
-  REQUIRE(b.neighbors.size() == 3);      // untouched: the caller still has it
+  REQUIRE(cache.Keep(2, &b) == nullptr);  // 6 > 5
+  REQUIRE(b.neighbors.size() == 3);       // untouched: the caller still has it
   Adjacency c = Make({4, 5});
-  REQUIRE(cache.Keep(3, &c) != nullptr); // exactly 5
+  REQUIRE(cache.Keep(3, &c) != nullptr);  // exactly 5
   REQUIRE(cache.neighbors() == 5);
   REQUIRE(cache.Find(2) == nullptr);
 }
 
-TEST_CASE("AdjacencyCache: threads keeping and finding the same nodes agree",
-          "[graph][adjacency]") {
+TEST_CASE("AdjacencyCache: threads keeping and finding the same nodes agree", "[graph][adjacency]") {
   AdjacencyCache cache(1 << 14);
   constexpr int kThreads = 4;
-  std::vector<std::vector<const Adjacency *>> seen(
-      kThreads, std::vector<const Adjacency *>(1 << 14));
+  std::vector<std::vector<const Adjacency *>> seen(kThreads, std::vector<const Adjacency *>(1 << 14));
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
@@ -77,13 +73,11 @@ TEST_CASE("AdjacencyCache: threads keeping and finding the same nodes agree",
       }
     });
   }
-  for (auto &th : threads)
-    th.join();
+  for (auto &th : threads) th.join();
   for (NodeId n = 0; n < (1 << 14); ++n) {
     REQUIRE(seen[0][n] != nullptr);
     REQUIRE(seen[0][n]->neighbors == std::vector<NodeId>{n, n + 1});
-    for (int t = 1; t < kThreads; ++t)
-      REQUIRE(seen[t][n] == seen[0][n]);
+    for (int t = 1; t < kThreads; ++t) REQUIRE(seen[t][n] == seen[0][n]);
   }
   REQUIRE(cache.neighbors() == 2 * (1 << 14));
 }
@@ -101,10 +95,7 @@ std::string AdjacencyText(const GraphReader &reader) {
       Node m;
       KG_REQUIRE_OK(reader.GetNode(adj->neighbors[i], &m));
       const uint8_t d = adj->directions[i];
-      text += " " + m.id +
-              (d == kAdjacentOut  ? "(out)"
-               : d == kAdjacentIn ? "(in)"
-                                  : "(both)");
+      text += " " + m.id + (d == kAdjacentOut ? "(out)" : d == kAdjacentIn ? "(in)" : "(both)");
     }
     text += "\n";
     return true;
@@ -113,8 +104,7 @@ std::string AdjacencyText(const GraphReader &reader) {
   return text;
 }
 
-TEST_CASE("Adjacent gives each neighbour once with its directions, kept or not",
-          "[graph][adjacency]") {
+TEST_CASE("Adjacent gives each neighbour once with its directions, kept or not", "[graph][adjacency]") {
   TempStore t;
   KG_REQUIRE_OK(t.ApplyAll(
       R"({"record":"r1","nodes":[{"id":"a","kind":"actor"},{"id":"b","kind":"actor"},
@@ -126,15 +116,15 @@ TEST_CASE("Adjacent gives each neighbour once with its directions, kept or not",
              {"from":"a","type":"AFFILIATED_WITH","to":"b"},
              {"from":"a","type":"MENTIONS","to":"a"},
              {"from":"c","type":"LOCATED_IN","to":"d"}]})"));
-  const std::string want = "a: a(both) b(both) c(out)\n"
-                           "b: a(both)\n"
-                           "c: a(in) d(out)\n"
-                           "d: c(in)\n";
-  REQUIRE(AdjacencyText(t.reader()) ==
-          want); // the writer's reader: nothing kept
+  const std::string want =
+      "a: a(both) b(both) c(out)\n"
+      "b: a(both)\n"
+      "c: a(in) d(out)\n"
+      "d: c(in)\n";
+  REQUIRE(AdjacencyText(t.reader()) == want);  // the writer's reader: nothing kept
   t.Reopen(true);
-  REQUIRE(AdjacencyText(t.reader()) == want); // read, then kept
-  REQUIRE(AdjacencyText(t.reader()) == want); // from the cache
+  REQUIRE(AdjacencyText(t.reader()) == want);  // read, then kept
+  REQUIRE(AdjacencyText(t.reader()) == want);  // from the cache
 
   // The store's reader hands out the kept list; a plain reader its scratch.
   NodeId a = 0;
@@ -159,5 +149,5 @@ TEST_CASE("Adjacent gives each neighbour once with its directions, kept or not",
   }
 }
 
-} // namespace
-} // namespace kg::test
+}  // namespace
+}  // namespace kg::test

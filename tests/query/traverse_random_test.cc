@@ -2,9 +2,8 @@
 // (parallel edges, self-loops, dated and undated edges of several types),
 // every combination of type filter, direction and date window, checked
 // against a plain breadth-first search written here.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -36,20 +35,12 @@ RandomGraph MakeGraph(std::mt19937 *rng) {
   RandomGraph g;
   g.n = 4 + static_cast<int>((*rng)() % 20);
   int m = static_cast<int>((*rng)() % static_cast<unsigned>(3 * g.n));
-  if ((*rng)() % 4 ==
-      0) { // few nodes, many parallel edges: long runs of keys per neighbour
+  if ((*rng)() % 4 == 0) {  // few nodes, many parallel edges: long runs of keys per neighbour
     g.n = 2 + static_cast<int>((*rng)() % 3);
     m = static_cast<int>((*rng)() % 48);
   }
   const char *types[] = {"A", "B", "C"};
-  const char *dates[] = {"",
-                         "",
-                         "2020",
-                         "2021-03",
-                         "2021-07-14",
-                         "2022",
-                         "2023-01/2023-06",
-                         "2024-12-31"};
+  const char *dates[] = {"", "", "2020", "2021-03", "2021-07-14", "2022", "2023-01/2023-06", "2024-12-31"};
   std::set<std::tuple<int, int, std::string, std::string>> seen;
   for (int i = 0; i < m; ++i) {
     RefEdge e;
@@ -57,38 +48,29 @@ RandomGraph MakeGraph(std::mt19937 *rng) {
     e.to = static_cast<int>((*rng)() % static_cast<unsigned>(g.n));
     e.type = types[(*rng)() % 3];
     std::string date = dates[(*rng)() % 8];
-    if (!date.empty())
-      REQUIRE(ParseDateRange(date, &e.date));
-    if (!seen.insert({e.from, e.to, e.type, date}).second)
-      continue; // edge identity
+    if (!date.empty()) REQUIRE(ParseDateRange(date, &e.date));
+    if (!seen.insert({e.from, e.to, e.type, date}).second) continue;  // edge identity
     g.edges.push_back(e);
   }
   return g;
 }
 
-bool Passes(const RefEdge &e, const EdgeFilter &f) {
-  return f.Allows(e.type, e.date);
-}
+bool Passes(const RefEdge &e, const EdgeFilter &f) { return f.Allows(e.type, e.date); }
 
 // Plain BFS over the reference edges: distance of every node reached.
-std::map<int, int> RefBfs(const RandomGraph &g, int start, const EdgeFilter &f,
-                          int depth) {
+std::map<int, int> RefBfs(const RandomGraph &g, int start, const EdgeFilter &f, int depth) {
   std::map<int, int> dist{{start, 0}};
   std::queue<int> q;
   q.push(start);
   while (!q.empty()) {
     int u = q.front();
     q.pop();
-    if (dist[u] == depth)
-      continue;
+    if (dist[u] == depth) continue;
     for (const auto &e : g.edges) {
-      if (!Passes(e, f))
-        continue;
+      if (!Passes(e, f)) continue;
       std::vector<int> next;
-      if (f.direction != Direction::kIn && e.from == u)
-        next.push_back(e.to);
-      if (f.direction != Direction::kOut && e.to == u)
-        next.push_back(e.from);
+      if (f.direction != Direction::kIn && e.from == u) next.push_back(e.to);
+      if (f.direction != Direction::kOut && e.to == u) next.push_back(e.from);
       for (int v : next) {
         if (!dist.count(v)) {
           dist[v] = dist[u] + 1;
@@ -101,36 +83,29 @@ std::map<int, int> RefBfs(const RandomGraph &g, int start, const EdgeFilter &f,
 }
 
 // Number of distinct shortest node sequences from s to t.
-uint64_t RefCountShortest(const RandomGraph &g, int s, int t,
-                          const EdgeFilter &f) {
+uint64_t RefCountShortest(const RandomGraph &g, int s, int t, const EdgeFilter &f) {
   std::map<int, int> dist = RefBfs(g, s, f, 1 << 20);
-  if (!dist.count(t))
-    return 0;
-  std::set<std::pair<int, int>> arcs; // distinct hops u -> v
+  if (!dist.count(t)) return 0;
+  std::set<std::pair<int, int>> arcs;  // distinct hops u -> v
   for (const auto &e : g.edges) {
-    if (!Passes(e, f))
-      continue;
-    if (f.direction != Direction::kIn)
-      arcs.insert({e.from, e.to});
-    if (f.direction != Direction::kOut)
-      arcs.insert({e.to, e.from});
+    if (!Passes(e, f)) continue;
+    if (f.direction != Direction::kIn) arcs.insert({e.from, e.to});
+    if (f.direction != Direction::kOut) arcs.insert({e.to, e.from});
   }
   std::map<int, uint64_t> ways{{s, 1}};
   for (int d = 1; d <= dist[t]; ++d) {
     for (const auto &[u, v] : arcs) {
-      if (dist.count(u) && dist.count(v) && dist[u] == d - 1 && dist[v] == d)
-        ways[v] += ways[u];
+      if (dist.count(u) && dist.count(v) && dist[u] == d - 1 && dist[v] == d) ways[v] += ways[u];
     }
   }
   return ways[t];
 }
 
 class RandomStore {
-public:
+ public:
   explicit RandomStore(const RandomGraph &g) {
     dir_ = std::filesystem::temp_directory_path() /
-           ("kg-traverse-" + std::to_string(::getpid()) + "-" +
-            std::to_string(counter_++));
+           ("kg-traverse-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::remove_all(dir_);
     StoreOptions o;
     o.read_only = false;
@@ -151,8 +126,7 @@ public:
       Record r;
       r.id = "e" + std::to_string(i);
       const RefEdge &e = g.edges[i];
-      r.edges.push_back(
-          EdgeDecl{NodeName(e.from), e.type, NodeName(e.to), e.date, {}});
+      r.edges.push_back(EdgeDecl{NodeName(e.from), e.type, NodeName(e.to), e.date, {}});
       REQUIRE(w->Apply(r).ok());
     }
     REQUIRE(w->Sync().ok());
@@ -180,7 +154,7 @@ public:
   NodeId nid(int i) const { return nid_[static_cast<size_t>(i)]; }
   int index(NodeId nid) const { return index_.at(nid); }
 
-private:
+ private:
   static inline int counter_ = 0;
   std::filesystem::path dir_;
   std::unique_ptr<GraphStore> store_;
@@ -192,8 +166,7 @@ private:
 std::vector<EdgeFilter> AllFilters() {
   std::vector<EdgeFilter> filters;
   std::vector<std::vector<std::string>> type_sets = {{}, {"A"}, {"A", "C"}};
-  std::vector<std::pair<std::string, std::string>> windows = {
-      {"", ""}, {"2021", "2022"}, {"2023", ""}};
+  std::vector<std::pair<std::string, std::string>> windows = {{"", ""}, {"2021", "2022"}, {"2023", ""}};
   for (const auto &types : type_sets) {
     for (Direction d : {Direction::kOut, Direction::kIn, Direction::kBoth}) {
       for (const auto &[since, until] : windows) {
@@ -209,8 +182,7 @@ std::vector<EdgeFilter> AllFilters() {
           REQUIRE(ParseDateRange(until, &r));
           f.window.last = r.last;
         }
-        if (!since.empty() || !until.empty())
-          f.window.text = since + "/" + until;
+        if (!since.empty() || !until.empty()) f.window.text = since + "/" + until;
         filters.push_back(f);
       }
     }
@@ -218,16 +190,14 @@ std::vector<EdgeFilter> AllFilters() {
   return filters;
 }
 
-TEST_CASE("random multigraphs: paths and neighborhoods match a reference BFS",
-          "[query][random]") {
+TEST_CASE("random multigraphs: paths and neighborhoods match a reference BFS", "[query][random]") {
   std::mt19937 rng(20250613);
   const auto filters = AllFilters();
   for (int round = 0; round < 12; ++round) {
     RandomGraph g = MakeGraph(&rng);
     RandomStore store(g);
     for (const EdgeFilter &f : filters) {
-      INFO("round " << round << ", filter types=" << f.types.size()
-                    << " dir=" << static_cast<int>(f.direction)
+      INFO("round " << round << ", filter types=" << f.types.size() << " dir=" << static_cast<int>(f.direction)
                     << " window=" << f.window.text);
       for (int trial = 0; trial < 6; ++trial) {
         const GraphReader &reader = trial < 3 ? store.reader() : store.plain();
@@ -240,16 +210,14 @@ TEST_CASE("random multigraphs: paths and neighborhoods match a reference BFS",
         po.max_depth = 1000;
         po.all = trial % 2 == 0;
         std::vector<Path> paths;
-        Status st =
-            ShortestPaths(reader, store.nid(s), store.nid(t), po, &paths);
+        Status st = ShortestPaths(reader, store.nid(s), store.nid(t), po, &paths);
         if (!ref.count(t)) {
           REQUIRE(st.IsNotFound());
           continue;
         }
         REQUIRE(st.ok());
         REQUIRE(!paths.empty());
-        if (po.all)
-          REQUIRE(paths.size() == RefCountShortest(g, s, t, f));
+        if (po.all) REQUIRE(paths.size() == RefCountShortest(g, s, t, f));
         std::set<std::vector<NodeId>> distinct;
         for (const Path &p : paths) {
           distinct.insert(p.nodes);
@@ -261,18 +229,14 @@ TEST_CASE("random multigraphs: paths and neighborhoods match a reference BFS",
             const Edge &e = p.edges[i];
             bool forward = e.from == p.nodes[i] && e.to == p.nodes[i + 1];
             bool backward = e.to == p.nodes[i] && e.from == p.nodes[i + 1];
-            if (f.direction == Direction::kOut)
-              REQUIRE(forward);
-            if (f.direction == Direction::kIn)
-              REQUIRE(backward);
+            if (f.direction == Direction::kOut) REQUIRE(forward);
+            if (f.direction == Direction::kIn) REQUIRE(backward);
             REQUIRE((forward || backward));
             REQUIRE(f.Allows(e.type, e.date));
-            bool real = std::any_of(
-                g.edges.begin(), g.edges.end(), [&](const RefEdge &r) {
-                  return store.nid(r.from) == e.from &&
-                         store.nid(r.to) == e.to && r.type == e.type &&
-                         r.date.text == e.date.text;
-                });
+            bool real = std::any_of(g.edges.begin(), g.edges.end(), [&](const RefEdge &r) {
+              return store.nid(r.from) == e.from && store.nid(r.to) == e.to && r.type == e.type &&
+                     r.date.text == e.date.text;
+            });
             REQUIRE(real);
           }
         }
@@ -281,8 +245,7 @@ TEST_CASE("random multigraphs: paths and neighborhoods match a reference BFS",
         // Bounded search: max_depth below the distance finds nothing.
         if (ref[t] > 1) {
           po.max_depth = static_cast<uint32_t>(ref[t] - 1);
-          REQUIRE(ShortestPaths(reader, store.nid(s), store.nid(t), po, &paths)
-                      .IsNotFound());
+          REQUIRE(ShortestPaths(reader, store.nid(s), store.nid(t), po, &paths).IsNotFound());
         }
 
         for (uint32_t depth : {1u, 2u, 3u}) {
@@ -294,22 +257,18 @@ TEST_CASE("random multigraphs: paths and neighborhoods match a reference BFS",
           std::map<int, int> want = RefBfs(g, s, f, static_cast<int>(depth));
           want.erase(s);
           std::map<int, int> got;
-          for (const auto &n : hood.nodes)
-            got[store.index(n.nid)] = static_cast<int>(n.distance);
+          for (const auto &n : hood.nodes) got[store.index(n.nid)] = static_cast<int>(n.distance);
           REQUIRE(got == want);
 
           // Edges among the center and its neighbors that pass the filter.
           std::vector<NodeId> members{store.nid(s)};
-          for (const auto &n : hood.nodes)
-            members.push_back(n.nid);
+          for (const auto &n : hood.nodes) members.push_back(n.nid);
           std::vector<Edge> among;
           REQUIRE(EdgesAmong(reader, members, f, &among).ok());
           size_t expected = 0;
           for (const auto &e : g.edges) {
-            bool in = (e.from == s || want.count(e.from)) &&
-                      (e.to == s || want.count(e.to));
-            if (in && Passes(e, f))
-              ++expected;
+            bool in = (e.from == s || want.count(e.from)) && (e.to == s || want.count(e.to));
+            if (in && Passes(e, f)) ++expected;
           }
           REQUIRE(among.size() == expected);
         }
@@ -318,5 +277,5 @@ TEST_CASE("random multigraphs: paths and neighborhoods match a reference BFS",
   }
 }
 
-} // namespace
-} // namespace kg
+}  // namespace
+}  // namespace kg

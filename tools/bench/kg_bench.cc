@@ -83,18 +83,16 @@ constexpr size_t kMaxMismatchLines = 20;
 
 // A failed step: main prints "kg_bench: <what>" and exits 2.
 class BenchError : public std::runtime_error {
-public:
+ public:
   using std::runtime_error::runtime_error;
 };
 
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double SecondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // ---------------------------------------------------------------- options
 
 struct Config {
-  uint64_t events = 0; // 0: not given (only with --input)
+  uint64_t events = 0;  // 0: not given (only with --input)
   uint64_t seed = 1;
   uint64_t queries = 200;
   std::string workdir, input, kg, gen, floor;
@@ -125,8 +123,7 @@ bool ParseUint(std::string_view s, uint64_t *v) {
 std::string OwnDirectory(const char *argv0) {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec)
-    self = fs::absolute(argv0, ec);
+  if (ec) self = fs::absolute(argv0, ec);
   return self.parent_path().string();
 }
 
@@ -140,8 +137,7 @@ std::string ParseArgs(int argc, char **argv, Config *c) {
       c->queries_only = true;
       continue;
     }
-    if (i + 1 >= argc)
-      return "missing value for " + std::string(arg);
+    if (i + 1 >= argc) return "missing value for " + std::string(arg);
     const std::string value = argv[++i];
     uint64_t *number = nullptr;
     if (arg == "--events") {
@@ -162,30 +158,21 @@ std::string ParseArgs(int argc, char **argv, Config *c) {
     } else if (arg == "--floor") {
       c->floor = value;
     } else if (arg == "--format") {
-      if (value != "text" && value != "json")
-        return "--format takes text or json";
+      if (value != "text" && value != "json") return "--format takes text or json";
       c->format = value;
     } else {
       return "unknown argument " + std::string(arg);
     }
-    if (number && !ParseUint(value, number))
-      return std::string(arg) + " takes a non-negative integer";
+    if (number && !ParseUint(value, number)) return std::string(arg) + " takes a non-negative integer";
   }
-  if (have_events && c->events == 0)
-    return "--events takes a positive integer";
-  if (!have_events && c->input.empty() && !c->queries_only)
-    return "--events (or --input) is required";
-  if (c->queries == 0 || c->queries > 1000000)
-    return "--queries takes an integer from 1 to 1000000";
-  if (c->workdir.empty())
-    return "--workdir is required";
+  if (have_events && c->events == 0) return "--events takes a positive integer";
+  if (!have_events && c->input.empty() && !c->queries_only) return "--events (or --input) is required";
+  if (c->queries == 0 || c->queries > 1000000) return "--queries takes an integer from 1 to 1000000";
+  if (c->workdir.empty()) return "--workdir is required";
   const std::string dir = OwnDirectory(argv[0]);
-  if (c->kg.empty())
-    c->kg = dir + "/kg";
-  if (c->gen.empty())
-    c->gen = dir + "/kg_gen";
-  if (c->floor.empty())
-    c->floor = dir + "/kg_floor";
+  if (c->kg.empty()) c->kg = dir + "/kg";
+  if (c->gen.empty()) c->gen = dir + "/kg_gen";
+  if (c->floor.empty()) c->floor = dir + "/kg_floor";
   return "";
 }
 
@@ -193,7 +180,7 @@ std::string ParseArgs(int argc, char **argv, Config *c) {
 // processes
 
 struct ChildRun {
-  int exit_code = -1; // 128 + signal when killed
+  int exit_code = -1;  // 128 + signal when killed
   double wall_s = 0, user_s = 0, sys_s = 0;
   long max_rss_kb = 0;
   std::string out, err;
@@ -206,37 +193,27 @@ std::string ReadFile(const std::string &path) {
   return ss.str();
 }
 
-double Seconds(const timeval &tv) {
-  return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6;
-}
+double Seconds(const timeval &tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; }
 
 // Runs argv[0] with argv, stdin from /dev/null, stdout and stderr into
 // io_prefix.out and io_prefix.err (read back into the result), and waits for
 // it with wait4 to get its resource usage.
-ChildRun RunChild(const std::vector<std::string> &args,
-                  const std::string &io_prefix) {
+ChildRun RunChild(const std::vector<std::string> &args, const std::string &io_prefix) {
   std::vector<std::string> argv_s = args;
   std::vector<char *> argv;
-  for (std::string &a : argv_s)
-    argv.push_back(a.data());
+  for (std::string &a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
-  const std::string out_path = io_prefix + ".out",
-                    err_path = io_prefix + ".err";
+  const std::string out_path = io_prefix + ".out", err_path = io_prefix + ".err";
   const int in_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  const int out_fd =
-      ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  const int err_fd =
-      ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (in_fd < 0 || out_fd < 0 || err_fd < 0)
-    throw BenchError("cannot open " + io_prefix + ".out/.err");
+  const int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (in_fd < 0 || out_fd < 0 || err_fd < 0) throw BenchError("cannot open " + io_prefix + ".out/.err");
 
   const Clock::time_point start = Clock::now();
   const pid_t pid = ::fork();
-  if (pid < 0)
-    throw BenchError(std::string("fork: ") + std::strerror(errno));
+  if (pid < 0) throw BenchError(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
-    if (::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0)
-      ::_exit(126);
+    if (::dup2(in_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) ::_exit(126);
     ::execve(argv[0], argv.data(), environ);
     ::_exit(127);
   }
@@ -246,16 +223,14 @@ ChildRun RunChild(const std::vector<std::string> &args,
   int status = 0;
   rusage usage{};
   while (::wait4(pid, &status, 0, &usage) < 0) {
-    if (errno != EINTR)
-      throw BenchError(std::string("wait4: ") + std::strerror(errno));
+    if (errno != EINTR) throw BenchError(std::string("wait4: ") + std::strerror(errno));
   }
   ChildRun run;
   run.wall_s = SecondsSince(start);
   run.user_s = Seconds(usage.ru_utime);
   run.sys_s = Seconds(usage.ru_stime);
   run.max_rss_kb = usage.ru_maxrss;
-  run.exit_code =
-      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   run.out = ReadFile(out_path);
   run.err = ReadFile(err_path);
   return run;
@@ -263,23 +238,18 @@ ChildRun RunChild(const std::vector<std::string> &args,
 
 std::string LastLine(const std::string &text) {
   std::string_view t = text;
-  while (!t.empty() && t.back() == '\n')
-    t.remove_suffix(1);
+  while (!t.empty() && t.back() == '\n') t.remove_suffix(1);
   const size_t nl = t.rfind('\n');
   return std::string(nl == std::string_view::npos ? t : t.substr(nl + 1));
 }
 
 // Throws unless the run exited 0.
 void RequireSuccess(const ChildRun &run, const std::string &what) {
-  if (run.exit_code == 0)
-    return;
-  std::string msg =
-      what + " failed (exit " + std::to_string(run.exit_code) + ")";
-  if (run.exit_code == 127)
-    msg += ": cannot execute it";
+  if (run.exit_code == 0) return;
+  std::string msg = what + " failed (exit " + std::to_string(run.exit_code) + ")";
+  if (run.exit_code == 127) msg += ": cannot execute it";
   const std::string last = LastLine(run.err);
-  if (!last.empty())
-    msg += ": " + last;
+  if (!last.empty()) msg += ": " + last;
   throw BenchError(msg);
 }
 
@@ -294,42 +264,37 @@ Paths PreparePaths(const Config &c) {
   Paths p;
   std::error_code ec;
   fs::create_directories(c.workdir, ec);
-  if (ec)
-    throw BenchError("cannot create " + c.workdir + ": " + ec.message());
+  if (ec) throw BenchError("cannot create " + c.workdir + ": " + ec.message());
   p.workdir = fs::absolute(c.workdir).string();
   p.input = c.input.empty() ? p.workdir + "/input.jsonl" : c.input;
   p.db = p.workdir + "/db";
   p.floor_db = p.workdir + "/floor-db";
   if (c.queries_only) {
-    if (!fs::exists(p.db, ec))
-      throw BenchError(p.db +
-                       " does not exist: --queries-only needs an earlier run");
+    if (!fs::exists(p.db, ec)) throw BenchError(p.db + " does not exist: --queries-only needs an earlier run");
     return p;
   }
   for (const std::string &dir : {p.db, p.floor_db}) {
-    if (fs::exists(dir, ec))
-      throw BenchError(dir + " exists: remove it or give another --workdir");
+    if (fs::exists(dir, ec)) throw BenchError(dir + " exists: remove it or give another --workdir");
   }
   return p;
 }
 
 struct InputFigures {
-  double generate_s = 0; // 0 with --input
-  uint64_t edges = 0;    // edges written in the input records
+  double generate_s = 0;  // 0 with --input
+  uint64_t edges = 0;     // edges written in the input records
 };
 
 // Step 1: generates the input with kg_gen, reading its edge count from the
 // summary line "kg_gen: R records, N events, E edges, M nodes".
 InputFigures Generate(const Config &c, const Paths &p) {
-  ChildRun run = RunChild({c.gen, "--events", std::to_string(c.events),
-                           "--seed", std::to_string(c.seed), "-o", p.input},
-                          p.workdir + "/gen");
+  ChildRun run =
+      RunChild({c.gen, "--events", std::to_string(c.events), "--seed", std::to_string(c.seed), "-o", p.input},
+               p.workdir + "/gen");
   RequireSuccess(run, "kg_gen");
   unsigned long long records = 0, events = 0, edges = 0, nodes = 0;
   const std::string last = LastLine(run.err);
-  if (std::sscanf(last.c_str(),
-                  "kg_gen: %llu records, %llu events, %llu edges, %llu nodes",
-                  &records, &events, &edges, &nodes) != 4) {
+  if (std::sscanf(last.c_str(), "kg_gen: %llu records, %llu events, %llu edges, %llu nodes", &records, &events, &edges,
+                  &nodes) != 4) {
     throw BenchError("cannot read kg_gen's summary line: " + last);
   }
   return {run.wall_s, edges};
@@ -339,24 +304,18 @@ InputFigures Generate(const Config &c, const Paths &p) {
 InputFigures CountInput(const Paths &p) {
   std::unique_ptr<kg::InputFile> file;
   kg::Status s = kg::InputFile::Open(p.input, &file);
-  if (!s.ok())
-    throw BenchError("--input: " + s.ToString());
-  std::unique_ptr<kg::RecordReader> reader =
-      kg::NewNativeReader(&file->stream(), kg::JsonStreamLimits());
+  if (!s.ok()) throw BenchError("--input: " + s.ToString());
+  std::unique_ptr<kg::RecordReader> reader = kg::NewNativeReader(&file->stream(), kg::JsonStreamLimits());
   InputFigures figures;
   for (;;) {
     kg::Record record;
     bool done = false;
     s = reader->Next(&record, &done);
-    if (!s.ok())
-      throw BenchError(p.input + ":" + std::to_string(reader->line()) + ": " +
-                       s.ToString());
-    if (done)
-      break;
+    if (!s.ok()) throw BenchError(p.input + ":" + std::to_string(reader->line()) + ": " + s.ToString());
+    if (done) break;
     figures.edges += record.edges.size();
   }
-  if (!file->status().ok())
-    throw BenchError(p.input + ": " + file->status().ToString());
+  if (!file->status().ok()) throw BenchError(p.input + ": " + file->status().ToString());
   return figures;
 }
 
@@ -364,8 +323,7 @@ uint64_t DirectoryBytes(const std::string &dir) {
   uint64_t bytes = 0;
   std::error_code ec;
   for (const auto &entry : fs::recursive_directory_iterator(dir, ec)) {
-    if (entry.is_regular_file(ec))
-      bytes += entry.file_size(ec);
+    if (entry.is_regular_file(ec)) bytes += entry.file_size(ec);
   }
   return bytes;
 }
@@ -380,8 +338,7 @@ struct IngestFigures {
 // Step 2: `kg --db DIR/db ingest FILE`; the record count comes from kg's
 // summary line "kg: R records read: ...".
 IngestFigures Ingest(const Config &c, const Paths &p) {
-  ChildRun run =
-      RunChild({c.kg, "--db", p.db, "ingest", p.input}, p.workdir + "/ingest");
+  ChildRun run = RunChild({c.kg, "--db", p.db, "ingest", p.input}, p.workdir + "/ingest");
   RequireSuccess(run, "kg ingest");
   IngestFigures f;
   unsigned long long records = 0;
@@ -407,23 +364,20 @@ constexpr uint32_t kUnreached = std::numeric_limits<uint32_t>::max();
 // check: vertex i is the store's node nids[i].
 struct MemGraph {
   std::vector<kg::NodeId> nids;
-  std::vector<std::string> ids; // canonical ids, for `kg path`
+  std::vector<std::string> ids;  // canonical ids, for `kg path`
   std::unordered_map<kg::NodeId, uint32_t> index;
   std::vector<std::vector<uint32_t>> adj;
-  std::vector<uint64_t>
-      degree_prefix; // degree_prefix[i]: sum of degrees of 0..i
+  std::vector<uint64_t> degree_prefix;  // degree_prefix[i]: sum of degrees of 0..i
 
   uint32_t Index(kg::NodeId nid) const {
     auto it = index.find(nid);
-    if (it == index.end())
-      throw BenchError("edge to unknown node #" + std::to_string(nid));
+    if (it == index.end()) throw BenchError("edge to unknown node #" + std::to_string(nid));
     return it->second;
   }
 };
 
 void Check(const kg::Status &s, const std::string &what) {
-  if (!s.ok())
-    throw BenchError(what + ": " + s.ToString());
+  if (!s.ok()) throw BenchError(what + ": " + s.ToString());
 }
 
 // Reads every node, then every node's out-edges (each edge once), making
@@ -468,11 +422,9 @@ std::vector<uint32_t> Bfs(const MemGraph &g, uint32_t src, uint32_t max_depth) {
   while (!queue.empty()) {
     const uint32_t v = queue.front();
     queue.pop_front();
-    if (dist[v] == max_depth)
-      continue;
+    if (dist[v] == max_depth) continue;
     for (uint32_t w : g.adj[v]) {
-      if (dist[w] != kUnreached)
-        continue;
+      if (dist[w] != kUnreached) continue;
       dist[w] = dist[v] + 1;
       queue.push_back(w);
     }
@@ -488,27 +440,23 @@ bool Adjacent(const MemGraph &g, uint32_t a, uint32_t b) {
 // 4: warm queries and their check
 
 struct QuerySet {
-  std::vector<std::pair<uint32_t, uint32_t>> pairs; // path endpoints
-  std::vector<uint32_t> centers;                    // neighborhood centers
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // path endpoints
+  std::vector<uint32_t> centers;                     // neighborhood centers
 };
 
 // Pairs uniform over nodes; centers alternately uniform and drawn with
 // probability proportional to degree (so that hubs are among them).
 QuerySet PickQueries(const MemGraph &g, uint64_t count, std::mt19937_64 *rng) {
   QuerySet q;
-  std::uniform_int_distribution<uint32_t> node(
-      0, static_cast<uint32_t>(g.nids.size() - 1));
-  for (uint64_t i = 0; i < count; ++i)
-    q.pairs.emplace_back(node(*rng), node(*rng));
+  std::uniform_int_distribution<uint32_t> node(0, static_cast<uint32_t>(g.nids.size() - 1));
+  for (uint64_t i = 0; i < count; ++i) q.pairs.emplace_back(node(*rng), node(*rng));
   const uint64_t total_degree = g.degree_prefix.back();
   for (uint64_t i = 0; i < count; ++i) {
     if (i % 2 == 0 || total_degree == 0) {
       q.centers.push_back(node(*rng));
     } else {
-      const uint64_t r =
-          std::uniform_int_distribution<uint64_t>(0, total_degree - 1)(*rng);
-      const auto it =
-          std::upper_bound(g.degree_prefix.begin(), g.degree_prefix.end(), r);
+      const uint64_t r = std::uniform_int_distribution<uint64_t>(0, total_degree - 1)(*rng);
+      const auto it = std::upper_bound(g.degree_prefix.begin(), g.degree_prefix.end(), r);
       q.centers.push_back(static_cast<uint32_t>(it - g.degree_prefix.begin()));
     }
   }
@@ -522,15 +470,12 @@ struct PathAnswer {
 
 // One shortest path as `kg path` asks for it: default PathOptions (one
 // path, both directions, at most 6 edges).
-PathAnswer AskPath(const kg::GraphReader &reader, kg::NodeId from,
-                   kg::NodeId to) {
+PathAnswer AskPath(const kg::GraphReader &reader, kg::NodeId from, kg::NodeId to) {
   std::vector<kg::Path> paths;
   kg::Status s = kg::ShortestPaths(reader, from, to, kg::PathOptions(), &paths);
-  if (s.IsNotFound())
-    return {};
+  if (s.IsNotFound()) return {};
   Check(s, "ShortestPaths");
-  if (paths.empty())
-    throw BenchError("ShortestPaths returned OK without a path");
+  if (paths.empty()) throw BenchError("ShortestPaths returned OK without a path");
   return {true, std::move(paths.front())};
 }
 
@@ -538,8 +483,7 @@ size_t AskNeighborhood(const kg::GraphReader &reader, kg::NodeId center) {
   kg::NeighborhoodOptions options;
   options.depth = kNeighborhoodDepth;
   kg::Neighborhood hood;
-  Check(kg::FindNeighborhood(reader, center, options, &hood),
-        "FindNeighborhood");
+  Check(kg::FindNeighborhood(reader, center, options, &hood), "FindNeighborhood");
   return hood.nodes.size();
 }
 
@@ -550,12 +494,10 @@ struct Latency {
 // Nearest-rank percentiles of the samples (in seconds).
 Latency Summarize(std::vector<double> seconds) {
   Latency l;
-  if (seconds.empty())
-    return l;
+  if (seconds.empty()) return l;
   std::sort(seconds.begin(), seconds.end());
   auto rank = [&](double p) {
-    const size_t k =
-        static_cast<size_t>(std::ceil(p * static_cast<double>(seconds.size())));
+    const size_t k = static_cast<size_t>(std::ceil(p * static_cast<double>(seconds.size())));
     return seconds[std::max<size_t>(k, 1) - 1] * 1000;
   };
   l.median_ms = rank(0.5);
@@ -569,72 +511,54 @@ struct QueryFigures {
   uint64_t paths_found = 0;
   uint64_t checked = 0, mismatches = 0;
   std::string slowest_path,
-      slowest_neighborhood; // e.g. "act-000031 loc-000013, 3 edges"
-  std::vector<std::pair<uint32_t, uint32_t>>
-      connected; // pairs joined by a path, for step 5
+      slowest_neighborhood;                              // e.g. "act-000031 loc-000013, 3 edges"
+  std::vector<std::pair<uint32_t, uint32_t>> connected;  // pairs joined by a path, for step 5
 };
 
 // Records a difference between kg and the BFS check (described on stderr).
 void Mismatch(QueryFigures *f, const std::string &what) {
-  if (++f->mismatches <= kMaxMismatchLines)
-    std::cerr << "kg_bench: mismatch: " << what << '\n';
+  if (++f->mismatches <= kMaxMismatchLines) std::cerr << "kg_bench: mismatch: " << what << '\n';
 }
 
 // What is wrong with kg's answer for (a, b), or "" when it agrees with the BFS.
-std::string CheckPath(const MemGraph &g, uint32_t a, uint32_t b,
-                      const PathAnswer &answer) {
+std::string CheckPath(const MemGraph &g, uint32_t a, uint32_t b, const PathAnswer &answer) {
   const uint32_t max_depth = kg::PathOptions().max_depth;
   const uint32_t expected = Bfs(g, a, max_depth)[b];
   const std::string pair = "path " + g.ids[a] + " " + g.ids[b] + ": ";
   if (!answer.found) {
-    return expected == kUnreached ? ""
-                                  : pair + "kg finds none, the BFS " +
-                                        std::to_string(expected) + " edges";
+    return expected == kUnreached ? "" : pair + "kg finds none, the BFS " + std::to_string(expected) + " edges";
   }
   const std::vector<kg::NodeId> &nodes = answer.path.nodes;
-  if (expected == kUnreached)
-    return pair + "kg finds a path, the BFS none within " +
-           std::to_string(max_depth);
+  if (expected == kUnreached) return pair + "kg finds a path, the BFS none within " + std::to_string(max_depth);
   if (nodes.size() != expected + 1 || answer.path.edges.size() != expected) {
-    return pair + "kg's path has " + std::to_string(answer.path.edges.size()) +
-           " edges, the BFS " + std::to_string(expected);
+    return pair + "kg's path has " + std::to_string(answer.path.edges.size()) + " edges, the BFS " +
+           std::to_string(expected);
   }
-  if (nodes.front() != g.nids[a] || nodes.back() != g.nids[b])
-    return pair + "kg's path has the wrong ends";
+  if (nodes.front() != g.nids[a] || nodes.back() != g.nids[b]) return pair + "kg's path has the wrong ends";
   for (size_t i = 0; i + 1 < nodes.size(); ++i) {
-    if (!Adjacent(g, g.Index(nodes[i]), g.Index(nodes[i + 1])))
-      return pair + "kg's path uses a missing edge";
+    if (!Adjacent(g, g.Index(nodes[i]), g.Index(nodes[i + 1]))) return pair + "kg's path uses a missing edge";
   }
   return "";
 }
 
-std::string CheckNeighborhood(const MemGraph &g, uint32_t center,
-                              size_t kg_count) {
+std::string CheckNeighborhood(const MemGraph &g, uint32_t center, size_t kg_count) {
   const std::vector<uint32_t> dist = Bfs(g, center, kNeighborhoodDepth);
-  const size_t expected = static_cast<size_t>(std::count_if(
-                              dist.begin(), dist.end(),
-                              [](uint32_t d) { return d != kUnreached; })) -
-                          1;
-  if (kg_count == expected)
-    return "";
-  return "neighborhood of " + g.ids[center] + ": kg counts " +
-         std::to_string(kg_count) + " nodes, the BFS " +
+  const size_t expected =
+      static_cast<size_t>(std::count_if(dist.begin(), dist.end(), [](uint32_t d) { return d != kUnreached; })) - 1;
+  if (kg_count == expected) return "";
+  return "neighborhood of " + g.ids[center] + ": kg counts " + std::to_string(kg_count) + " nodes, the BFS " +
          std::to_string(expected);
 }
 
 size_t Slowest(const std::vector<double> &times) {
-  return static_cast<size_t>(std::max_element(times.begin(), times.end()) -
-                             times.begin());
+  return static_cast<size_t>(std::max_element(times.begin(), times.end()) - times.begin());
 }
 
 // Steps 3 and 4: each query set runs once to warm up, then once timed; the
 // timed answers are checked.
-QueryFigures RunQueries(const kg::GraphReader &reader, const MemGraph &g,
-                        const QuerySet &q) {
-  for (const auto &[a, b] : q.pairs)
-    AskPath(reader, g.nids[a], g.nids[b]);
-  for (uint32_t c : q.centers)
-    AskNeighborhood(reader, g.nids[c]);
+QueryFigures RunQueries(const kg::GraphReader &reader, const MemGraph &g, const QuerySet &q) {
+  for (const auto &[a, b] : q.pairs) AskPath(reader, g.nids[a], g.nids[b]);
+  for (uint32_t c : q.centers) AskNeighborhood(reader, g.nids[c]);
 
   QueryFigures f;
   std::vector<double> times;
@@ -646,12 +570,8 @@ QueryFigures RunQueries(const kg::GraphReader &reader, const MemGraph &g,
   }
   f.path = Summarize(times);
   const size_t slow_pair = Slowest(times);
-  f.slowest_path =
-      g.ids[q.pairs[slow_pair].first] + " " + g.ids[q.pairs[slow_pair].second] +
-      ", " +
-      (paths[slow_pair].found
-           ? std::to_string(paths[slow_pair].path.edges.size()) + " edges"
-           : "none");
+  f.slowest_path = g.ids[q.pairs[slow_pair].first] + " " + g.ids[q.pairs[slow_pair].second] + ", " +
+                   (paths[slow_pair].found ? std::to_string(paths[slow_pair].path.edges.size()) + " edges" : "none");
   times.clear();
   std::vector<size_t> counts;
   for (uint32_t c : q.centers) {
@@ -661,24 +581,19 @@ QueryFigures RunQueries(const kg::GraphReader &reader, const MemGraph &g,
   }
   f.neighborhood = Summarize(times);
   const size_t slow_center = Slowest(times);
-  f.slowest_neighborhood = g.ids[q.centers[slow_center]] + ", " +
-                           std::to_string(counts[slow_center]) + " nodes";
+  f.slowest_neighborhood = g.ids[q.centers[slow_center]] + ", " + std::to_string(counts[slow_center]) + " nodes";
 
   for (size_t i = 0; i < q.pairs.size(); ++i) {
     const auto [a, b] = q.pairs[i];
     const std::string wrong = CheckPath(g, a, b, paths[i]);
-    if (!wrong.empty())
-      Mismatch(&f, wrong);
-    if (paths[i].found)
-      ++f.paths_found;
-    if (paths[i].found && a != b)
-      f.connected.emplace_back(a, b);
+    if (!wrong.empty()) Mismatch(&f, wrong);
+    if (paths[i].found) ++f.paths_found;
+    if (paths[i].found && a != b) f.connected.emplace_back(a, b);
     ++f.checked;
   }
   for (size_t i = 0; i < q.centers.size(); ++i) {
     const std::string wrong = CheckNeighborhood(g, q.centers[i], counts[i]);
-    if (!wrong.empty())
-      Mismatch(&f, wrong);
+    if (!wrong.empty()) Mismatch(&f, wrong);
     ++f.checked;
   }
   return f;
@@ -687,21 +602,18 @@ QueryFigures RunQueries(const kg::GraphReader &reader, const MemGraph &g,
 struct StoreFigures {
   uint64_t nodes = 0, stored_edges = 0;
   QueryFigures queries;
-  std::vector<std::pair<std::string, std::string>>
-      fresh_pairs; // node ids, for step 5
+  std::vector<std::pair<std::string, std::string>> fresh_pairs;  // node ids, for step 5
 };
 
 // Up to n connected pairs for step 5: those the queries found, else the two
 // ends of random edges; repeated when there are fewer.
-std::vector<std::pair<std::string, std::string>>
-FreshPairs(const MemGraph &g, const QueryFigures &f, size_t n,
-           std::mt19937_64 *rng) {
+std::vector<std::pair<std::string, std::string>> FreshPairs(const MemGraph &g, const QueryFigures &f, size_t n,
+                                                            std::mt19937_64 *rng) {
   std::vector<std::pair<uint32_t, uint32_t>> pool = f.connected;
   if (pool.empty()) {
     for (uint32_t v = 0; v < g.adj.size(); ++v) {
       for (uint32_t w : g.adj[v])
-        if (w != v)
-          pool.emplace_back(v, w);
+        if (w != v) pool.emplace_back(v, w);
     }
     std::shuffle(pool.begin(), pool.end(), *rng);
   }
@@ -727,8 +639,7 @@ StoreFigures QueryStore(const Config &c, const Paths &p) {
   f.stored_edges = stats.edges;
 
   const MemGraph g = LoadGraph(reader);
-  if (g.nids.empty())
-    throw BenchError("the store holds no nodes");
+  if (g.nids.empty()) throw BenchError("the store holds no nodes");
   std::mt19937_64 rng(c.seed);
   const QuerySet q = PickQueries(g, c.queries, &rng);
   f.queries = RunQueries(reader, g, q);
@@ -741,24 +652,21 @@ StoreFigures QueryStore(const Config &c, const Paths &p) {
 
 struct FreshFigures {
   int runs = 0;
-  double median_ms = 0, max_ms = 0; // wall
-  double cpu_median_ms = 0;         // user + sys
+  double median_ms = 0, max_ms = 0;  // wall
+  double cpu_median_ms = 0;          // user + sys
 };
 
-FreshFigures
-RunFreshPaths(const Config &c, const Paths &p,
-              const std::vector<std::pair<std::string, std::string>> &pairs) {
+FreshFigures RunFreshPaths(const Config &c, const Paths &p,
+                           const std::vector<std::pair<std::string, std::string>> &pairs) {
   std::vector<double> walls, cpus;
   for (const auto &[a, b] : pairs) {
-    ChildRun run =
-        RunChild({c.kg, "--db", p.db, "path", a, b}, p.workdir + "/path");
+    ChildRun run = RunChild({c.kg, "--db", p.db, "path", a, b}, p.workdir + "/path");
     RequireSuccess(run, "kg path " + a + " " + b);
     walls.push_back(run.wall_s);
     cpus.push_back(run.user_s + run.sys_s);
   }
   const Latency wall = Summarize(walls);
-  return {static_cast<int>(walls.size()), wall.median_ms, wall.max_ms,
-          Summarize(cpus).median_ms};
+  return {static_cast<int>(walls.size()), wall.median_ms, wall.max_ms, Summarize(cpus).median_ms};
 }
 
 struct FloorFigures {
@@ -769,15 +677,12 @@ struct FloorFigures {
 double FloorMember(const std::string &line, const std::string &key) {
   const std::string quoted = "\"" + key + "\":";
   const size_t at = line.find(quoted);
-  if (at == std::string::npos)
-    throw BenchError("kg_floor printed no " + key + ": " + LastLine(line));
+  if (at == std::string::npos) throw BenchError("kg_floor printed no " + key + ": " + LastLine(line));
   return std::strtod(line.c_str() + at + quoted.size(), nullptr);
 }
 
 FloorFigures RunFloor(const Config &c, const Paths &p, uint64_t edges) {
-  ChildRun run = RunChild({c.floor, "--edges",
-                           std::to_string(std::max<uint64_t>(edges, 1)), "--db",
-                           p.floor_db},
+  ChildRun run = RunChild({c.floor, "--edges", std::to_string(std::max<uint64_t>(edges, 1)), "--db", p.floor_db},
                           p.workdir + "/floor");
   RequireSuccess(run, "kg_floor");
   return {FloorMember(run.out, "seconds"), FloorMember(run.out, "edges_per_s")};
@@ -787,7 +692,7 @@ FloorFigures RunFloor(const Config &c, const Paths &p, uint64_t edges) {
 
 struct Report {
   uint64_t events = 0, seed = 0, queries = 0;
-  bool queries_only = false; // no input, ingest or floor figures
+  bool queries_only = false;  // no input, ingest or floor figures
   InputFigures input;
   IngestFigures ingest;
   StoreFigures store;
@@ -795,18 +700,10 @@ struct Report {
   FloorFigures floor;
 
   double cpu_s() const { return ingest.user_s + ingest.sys_s; }
-  double records_per_s() const {
-    return ingest.wall_s > 0 ? ingest.records / ingest.wall_s : 0;
-  }
-  double edges_per_s() const {
-    return ingest.wall_s > 0 ? input.edges / ingest.wall_s : 0;
-  }
-  double edges_per_cpu_s() const {
-    return cpu_s() > 0 ? input.edges / cpu_s() : 0;
-  }
-  double floor_ratio() const {
-    return floor.edges_per_s > 0 ? edges_per_s() / floor.edges_per_s : 0;
-  }
+  double records_per_s() const { return ingest.wall_s > 0 ? ingest.records / ingest.wall_s : 0; }
+  double edges_per_s() const { return ingest.wall_s > 0 ? input.edges / ingest.wall_s : 0; }
+  double edges_per_cpu_s() const { return cpu_s() > 0 ? input.edges / cpu_s() : 0; }
+  double floor_ratio() const { return floor.edges_per_s > 0 ? edges_per_s() / floor.edges_per_s : 0; }
 };
 
 unsigned long long U(uint64_t v) { return v; }
@@ -814,58 +711,46 @@ unsigned long long U(uint64_t v) { return v; }
 void PrintText(const Report &r) {
   const QueryFigures &q = r.store.queries;
   if (r.queries_only) {
-    std::printf("kg_bench: queries only; the store: %llu nodes, %llu edges\n",
-                U(r.store.nodes), U(r.store.stored_edges));
+    std::printf("kg_bench: queries only; the store: %llu nodes, %llu edges\n", U(r.store.nodes),
+                U(r.store.stored_edges));
   } else {
     std::printf("kg_bench: ");
-    if (r.events)
-      std::printf("%llu events (seed %llu), ", U(r.events), U(r.seed));
-    std::printf("%llu records, %llu edges in the input; the store: %llu nodes, "
-                "%llu edges\n",
-                U(r.ingest.records), U(r.input.edges), U(r.store.nodes),
-                U(r.store.stored_edges));
-    if (r.events)
-      std::printf("generate    %.2f s (kg_gen, not counted)\n",
-                  r.input.generate_s);
-    std::printf("ingest      %.2f s wall, %.2f s CPU (%.2f user + %.2f sys)\n",
-                r.ingest.wall_s, r.cpu_s(), r.ingest.user_s, r.ingest.sys_s);
+    if (r.events) std::printf("%llu events (seed %llu), ", U(r.events), U(r.seed));
     std::printf(
-        "            %.0f records/s, %.0f edges/s (wall), %.0f edges/s (CPU)\n",
-        r.records_per_s(), r.edges_per_s(), r.edges_per_cpu_s());
-    std::printf("            peak RSS %.1f MB, on disk %.1f MB\n",
-                r.ingest.max_rss_kb / 1024.0, r.ingest.disk_bytes / 1048576.0);
-    std::printf("floor       %.0f edges/s (kg_floor, %.2f s); kg/floor %.3f "
-                "(edges/s, wall)\n",
-                r.floor.edges_per_s, r.floor.seconds, r.floor_ratio());
+        "%llu records, %llu edges in the input; the store: %llu nodes, "
+        "%llu edges\n",
+        U(r.ingest.records), U(r.input.edges), U(r.store.nodes), U(r.store.stored_edges));
+    if (r.events) std::printf("generate    %.2f s (kg_gen, not counted)\n", r.input.generate_s);
+    std::printf("ingest      %.2f s wall, %.2f s CPU (%.2f user + %.2f sys)\n", r.ingest.wall_s, r.cpu_s(),
+                r.ingest.user_s, r.ingest.sys_s);
+    std::printf("            %.0f records/s, %.0f edges/s (wall), %.0f edges/s (CPU)\n", r.records_per_s(),
+                r.edges_per_s(), r.edges_per_cpu_s());
+    std::printf("            peak RSS %.1f MB, on disk %.1f MB\n", r.ingest.max_rss_kb / 1024.0,
+                r.ingest.disk_bytes / 1048576.0);
+    std::printf(
+        "floor       %.0f edges/s (kg_floor, %.2f s); kg/floor %.3f "
+        "(edges/s, wall)\n",
+        r.floor.edges_per_s, r.floor.seconds, r.floor_ratio());
   }
   const std::string n = " (" + std::to_string(r.queries) + ")";
   std::printf("warm, in process              median ms  p90 ms     max ms\n");
-  std::printf("  %-27s %-10.3f %-10.3f %-10.3f (%llu found, %llu none within "
-              "%u edges)\n",
-              ("shortest path" + n).c_str(), q.path.median_ms, q.path.p90_ms,
-              q.path.max_ms, U(q.paths_found), U(r.queries - q.paths_found),
-              kg::PathOptions().max_depth);
-  std::printf("  %-27s %-10.3f %-10.3f %.3f\n",
-              ("2-hop neighborhood" + n).c_str(), q.neighborhood.median_ms,
+  std::printf(
+      "  %-27s %-10.3f %-10.3f %-10.3f (%llu found, %llu none within "
+      "%u edges)\n",
+      ("shortest path" + n).c_str(), q.path.median_ms, q.path.p90_ms, q.path.max_ms, U(q.paths_found),
+      U(r.queries - q.paths_found), kg::PathOptions().max_depth);
+  std::printf("  %-27s %-10.3f %-10.3f %.3f\n", ("2-hop neighborhood" + n).c_str(), q.neighborhood.median_ms,
               q.neighborhood.p90_ms, q.neighborhood.max_ms);
-  std::printf("  slowest: path %s; neighborhood of %s\n",
-              q.slowest_path.c_str(), q.slowest_neighborhood.c_str());
-  std::printf("checked: %llu queries, %llu mismatches\n", U(q.checked),
-              U(q.mismatches));
-  std::printf("fresh kg path, %d processes: median %.1f ms, max %.1f ms wall; "
-              "median %.1f ms CPU\n",
-              r.fresh.runs, r.fresh.median_ms, r.fresh.max_ms,
-              r.fresh.cpu_median_ms);
+  std::printf("  slowest: path %s; neighborhood of %s\n", q.slowest_path.c_str(), q.slowest_neighborhood.c_str());
+  std::printf("checked: %llu queries, %llu mismatches\n", U(q.checked), U(q.mismatches));
+  std::printf(
+      "fresh kg path, %d processes: median %.1f ms, max %.1f ms wall; "
+      "median %.1f ms CPU\n",
+      r.fresh.runs, r.fresh.median_ms, r.fresh.max_ms, r.fresh.cpu_median_ms);
 }
 
-void WriteLatency(kg::JsonWriter *w, std::string_view key, double median,
-                  double p90, double max) {
-  w->Key(key)
-      .BeginObject()
-      .Member("median", median)
-      .Member("p90", p90)
-      .Member("max", max)
-      .EndObject();
+void WriteLatency(kg::JsonWriter *w, std::string_view key, double median, double p90, double max) {
+  w->Key(key).BeginObject().Member("median", median).Member("p90", p90).Member("max", max).EndObject();
 }
 
 void PrintJson(const Report &r) {
@@ -884,11 +769,7 @@ void PrintJson(const Report &r) {
       .Member("nodes", r.store.nodes)
       .Member("stored_edges", r.store.stored_edges)
       .EndObject();
-  if (!r.queries_only)
-    w.Key("generate")
-        .BeginObject()
-        .Member("seconds", r.input.generate_s)
-        .EndObject();
+  if (!r.queries_only) w.Key("generate").BeginObject().Member("seconds", r.input.generate_s).EndObject();
   if (!r.queries_only) {
     w.Key("ingest")
         .BeginObject()
@@ -903,21 +784,11 @@ void PrintJson(const Report &r) {
         .Member("disk_bytes", r.ingest.disk_bytes)
         .EndObject();
   }
-  w.Key("queries")
-      .BeginObject()
-      .Member("count", r.queries)
-      .Member("paths_found", q.paths_found);
+  w.Key("queries").BeginObject().Member("count", r.queries).Member("paths_found", q.paths_found);
   WriteLatency(&w, "path_ms", q.path.median_ms, q.path.p90_ms, q.path.max_ms);
-  WriteLatency(&w, "neighborhood_ms", q.neighborhood.median_ms,
-               q.neighborhood.p90_ms, q.neighborhood.max_ms);
-  w.Member("slowest_path", q.slowest_path)
-      .Member("slowest_neighborhood", q.slowest_neighborhood)
-      .EndObject();
-  w.Key("check")
-      .BeginObject()
-      .Member("checked", q.checked)
-      .Member("mismatches", q.mismatches)
-      .EndObject();
+  WriteLatency(&w, "neighborhood_ms", q.neighborhood.median_ms, q.neighborhood.p90_ms, q.neighborhood.max_ms);
+  w.Member("slowest_path", q.slowest_path).Member("slowest_neighborhood", q.slowest_neighborhood).EndObject();
+  w.Key("check").BeginObject().Member("checked", q.checked).Member("mismatches", q.mismatches).EndObject();
   w.Key("fresh_path_ms")
       .BeginObject()
       .Member("runs", r.fresh.runs)
@@ -967,19 +838,17 @@ int Run(const Config &c) {
   }
   std::cout.flush();
   const uint64_t mismatches = r.store.queries.mismatches;
-  if (mismatches == 0)
-    return kExitOk;
+  if (mismatches == 0) return kExitOk;
   std::cerr << "kg_bench: " << mismatches << " of " << r.store.queries.checked
             << " answers differ from the BFS check\n";
   return kExitMismatch;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
-    if (std::string_view(argv[i]) == "-h" ||
-        std::string_view(argv[i]) == "--help") {
+    if (std::string_view(argv[i]) == "-h" || std::string_view(argv[i]) == "--help") {
       std::fputs(kUsage, stdout);
       return kExitOk;
     }
