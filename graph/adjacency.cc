@@ -5,24 +5,24 @@ namespace kg {
 AdjacencyCache::AdjacencyCache(NodeId id_limit, size_t max_neighbors)
     : id_limit_(id_limit),
       max_neighbors_(max_neighbors),
-      pages_(new std::atomic<Page *>[(id_limit >> kPageBits) + 1]()) {}
+      pages_(new std::atomic<Page*>[(id_limit >> kPageBits) + 1]()) {}
 
 AdjacencyCache::~AdjacencyCache() = default;
 
-const Adjacency *AdjacencyCache::Find(NodeId node) const {
+const Adjacency* AdjacencyCache::Find(NodeId node) const {
   if (node >= id_limit_) return nullptr;
-  const Page *page = pages_[node >> kPageBits].load(std::memory_order_acquire);
+  const Page* page = pages_[node >> kPageBits].load(std::memory_order_acquire);
   if (page == nullptr) return nullptr;
   return page->slots[node & (kPageSize - 1)].load(std::memory_order_acquire);
 }
 
-const Adjacency *AdjacencyCache::Keep(NodeId node, Adjacency *adj) {
+const Adjacency* AdjacencyCache::Keep(NodeId node, Adjacency* adj) {
   if (node >= id_limit_) return nullptr;
   std::lock_guard<std::mutex> lock(mu_);
-  std::atomic<Page *> &page_slot = pages_[node >> kPageBits];
-  Page *page = page_slot.load(std::memory_order_relaxed);
+  std::atomic<Page*>& page_slot = pages_[node >> kPageBits];
+  Page* page = page_slot.load(std::memory_order_relaxed);
   if (page != nullptr) {
-    const Adjacency *kept = page->slots[node & (kPageSize - 1)].load(std::memory_order_relaxed);
+    const Adjacency* kept = page->slots[node & (kPageSize - 1)].load(std::memory_order_relaxed);
     if (kept != nullptr) return kept;
   }
   if (neighbors_ + adj->neighbors.size() > max_neighbors_) return nullptr;

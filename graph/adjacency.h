@@ -42,15 +42,15 @@ class AdjacencyCache {
   // Default max_neighbors: 32M neighbours, about 300 MB.
   explicit AdjacencyCache(NodeId id_limit, size_t max_neighbors = size_t{1} << 25);
   ~AdjacencyCache();
-  AdjacencyCache(const AdjacencyCache &) = delete;
-  AdjacencyCache &operator=(const AdjacencyCache &) = delete;
+  AdjacencyCache(const AdjacencyCache&) = delete;
+  AdjacencyCache& operator=(const AdjacencyCache&) = delete;
 
   // The kept adjacency of node, or nullptr.
-  const Adjacency *Find(NodeId node) const;
+  const Adjacency* Find(NodeId node) const;
   // Keeps *adj for node (moving from it) and returns the kept adjacency;
   // when another thread kept one first, returns that one. Returns nullptr,
   // leaving *adj as it was, when the cache is full or node is past the limit.
-  const Adjacency *Keep(NodeId node, Adjacency *adj);
+  const Adjacency* Keep(NodeId node, Adjacency* adj);
 
   size_t neighbors() const;
 
@@ -60,13 +60,13 @@ class AdjacencyCache {
   static constexpr int kPageBits = 12;
   static constexpr size_t kPageSize = size_t{1} << kPageBits;
   struct Page {
-    std::atomic<const Adjacency *> slots[kPageSize] = {};
+    std::atomic<const Adjacency*> slots[kPageSize] = {};
   };
 
   const NodeId id_limit_;
   const size_t max_neighbors_;
-  std::unique_ptr<std::atomic<Page *>[]> pages_;  // id_limit_ / kPageSize + 1
-  mutable std::mutex mu_;                         // guards the rest
+  std::unique_ptr<std::atomic<Page*>[]> pages_;  // id_limit_ / kPageSize + 1
+  mutable std::mutex mu_;                        // guards the rest
   std::vector<std::unique_ptr<Page>> owned_pages_;
   std::vector<std::unique_ptr<Adjacency>> kept_;
   size_t neighbors_ = 0;

@@ -49,7 +49,7 @@ class Checker {
     KG_RETURN_IF_ERROR(RecordSeqs());
     KG_RETURN_IF_ERROR(Records());
     KG_RETURN_IF_ERROR(OutEdges());
-    KG_RETURN_IF_ERROR(InEdges());
+    KG_RETURN_IF_ERROR(Adjacency());
     KG_RETURN_IF_ERROR(Orphans());
     return Counters();
   }
@@ -201,7 +201,9 @@ class Checker {
       edges_++;
       types_[k.type]++;
       if (!nodes_.count(k.from) || !nodes_.count(k.to)) Violation(EdgeName(k) + ": endpoint missing");
-      if (!Exists(EncodeInEdgeKey(k), &err)) Violation(EdgeName(k) + ": in-edge twin missing");
+      if (!Exists(AdjacencyKey(k.from, k.to, true), &err) || !Exists(AdjacencyKey(k.to, k.from, false), &err)) {
+        Violation(EdgeName(k) + ": adjacency entry missing");
+      }
       if (e.sources.empty()) Violation(EdgeName(k) + ": no supporting record");
       for (size_t i = 0; i < e.sources.size(); ++i) {
         if (i > 0 && e.sources[i] <= e.sources[i - 1]) Violation(EdgeName(k) + ": sources not ascending");
@@ -213,22 +215,29 @@ class Checker {
       return err;
     }));
     if (supports_ != asserted_) {
-      Violation("edges list " + std::to_string(supports_) + " sources but records assert " +
-                std::to_string(asserted_) + " edges");
+      Violation("edges list " + std::to_string(supports_) + " sources but records assert " + std::to_string(asserted_) +
+                " edges");
     }
     return Status::OK();
   }
 
-  Status InEdges() {
-    Status err;
-    return Scan(InEdgePrefix(0).substr(0, 1), [&](std::string_view key, std::string_view) -> Status {
-      EdgeKey k;
-      if (!ParseEdgeKey(key, &k)) {
-        Violation("undecodable in-edge entry " + Hex(key));
+  Status Adjacency() {
+    auto edges = kv_->NewIterator();
+    return Scan(AllAdjacencyPrefix(), [&](std::string_view key, std::string_view) -> Status {
+      NodeId node, neighbor;
+      bool out;
+      if (!ParseAdjacencyKey(key, &node, &neighbor, &out)) {
+        Violation("undecodable adjacency entry " + Hex(key));
         return Status::OK();
       }
-      if (!Exists(EncodeOutEdgeKey(k), &err)) Violation(EdgeName(k) + ": in-edge without out-edge");
-      return err;
+      const std::string pair = out ? OutEdgePrefix(node, neighbor) : OutEdgePrefix(neighbor, node);
+      edges->Seek(pair);
+      KG_RETURN_IF_ERROR(edges->status());
+      if (!edges->Valid() || !StartsWith(edges->key(), pair)) {
+        Violation("adjacency entry #" + std::to_string(node) + (out ? " -> #" : " <- #") + std::to_string(neighbor) +
+                  " without an edge");
+      }
+      return Status::OK();
     });
   }
 

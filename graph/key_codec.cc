@@ -3,8 +3,9 @@
 namespace kg {
 namespace {
 
-constexpr char kMeta = 'M', kId = 'I', kNode = 'N', kName = 'A', kOut = 'E', kIn = 'R',
-               kRecord = 'D', kSeq = 'Q', kDecl = 'P';
+constexpr char kMeta = 'M', kId = 'I', kNode = 'N', kName = 'A', kOut = 'E', kAdjacency = 'J', kRecord = 'D',
+               kSeq = 'Q', kDecl = 'P', kFormat1In = 'R';
+constexpr char kDirOut = 'o', kDirIn = 'i';
 
 std::string Tagged(char tag, std::string_view rest) {
   std::string k;
@@ -24,7 +25,6 @@ std::string EdgePair(char tag, NodeId a, NodeId b) {
   std::string k(1, tag);
   PutFixed64BE(&k, a);
   PutFixed64BE(&k, b);
-  static_assert(kEdgePairPrefixSize == 1 + 8 + 8 && kEdgeNeighborOffset == 1 + 8);
   return k;
 }
 
@@ -83,10 +83,9 @@ std::string NamePrefix(std::string_view normalized) {
 std::string NameIndexPrefix() { return std::string(1, kName); }
 
 std::string EncodeOutEdgeKey(const EdgeKey& k) { return EncodeEdge(kOut, k.from, k.to, k); }
-std::string EncodeInEdgeKey(const EdgeKey& k) { return EncodeEdge(kIn, k.to, k.from, k); }
 
 bool ParseEdgeKey(std::string_view key, EdgeKey* k) {
-  if (key.size() < 18 || (key[0] != kOut && key[0] != kIn)) return false;
+  if (key.size() < 18 || key[0] != kOut) return false;
   NodeId a = DecodeFixed64BE(key.data() + 1);
   NodeId b = DecodeFixed64BE(key.data() + 9);
   std::string_view rest = key.substr(17);
@@ -94,46 +93,37 @@ bool ParseEdgeKey(std::string_view key, EdgeKey* k) {
   if (sep == std::string_view::npos || sep == 0) return false;
   k->type.assign(rest.substr(0, sep));
   k->date.assign(rest.substr(sep + 1));
-  if (key[0] == kOut) {
-    k->from = a;
-    k->to = b;
-  } else {
-    k->from = b;
-    k->to = a;
-  }
+  k->from = a;
+  k->to = b;
   return true;
 }
 
 std::string OutEdgePrefix(NodeId node) { return TaggedId(kOut, node); }
-std::string InEdgePrefix(NodeId node) { return TaggedId(kIn, node); }
 std::string OutEdgePrefix(NodeId node, NodeId neighbor) { return EdgePair(kOut, node, neighbor); }
-std::string InEdgePrefix(NodeId node, NodeId neighbor) { return EdgePair(kIn, node, neighbor); }
 std::string OutEdgePrefix(NodeId node, NodeId neighbor, std::string_view type) {
   std::string k = EdgePair(kOut, node, neighbor);
   k.append(type);
   k.push_back('\0');
   return k;
 }
-std::string InEdgePrefix(NodeId node, NodeId neighbor, std::string_view type) {
-  std::string k = EdgePair(kIn, node, neighbor);
-  k.append(type);
-  k.push_back('\0');
-  return k;
-}
-
-std::string EdgeNeighborEnd(std::string_view node_neighbor_prefix) {
-  // The prefix is tag(1) node(8) neighbor(8): its successor (the shortest
-  // key after every key that starts with it) is the prefix without its
-  // trailing 0xff bytes, last byte incremented. For neighbor ids below the
-  // maximum that is the next neighbor's prefix.
-  std::string k(node_neighbor_prefix.substr(0, 17));
-  while (!k.empty() && static_cast<unsigned char>(k.back()) == 0xff) k.pop_back();
-  if (k.empty()) return std::string(node_neighbor_prefix.substr(0, 17)) + '\xff';  // tags are never 0xff
-  k.back() = static_cast<char>(static_cast<unsigned char>(k.back()) + 1);
-  return k;
-}
 
 std::string AllOutEdgesPrefix() { return std::string(1, kOut); }
+
+std::string AdjacencyKey(NodeId node, NodeId neighbor, bool out) {
+  std::string k = EdgePair(kAdjacency, node, neighbor);
+  k.push_back(out ? kDirOut : kDirIn);
+  return k;
+}
+bool ParseAdjacencyKey(std::string_view key, NodeId* node, NodeId* neighbor, bool* out) {
+  if (key.size() != 18 || key[0] != kAdjacency || (key[17] != kDirOut && key[17] != kDirIn)) return false;
+  *node = DecodeFixed64BE(key.data() + 1);
+  *neighbor = DecodeFixed64BE(key.data() + 9);
+  *out = key[17] == kDirOut;
+  return true;
+}
+std::string AdjacencyPrefix(NodeId node) { return TaggedId(kAdjacency, node); }
+std::string AllAdjacencyPrefix() { return std::string(1, kAdjacency); }
+std::string Format1InEdgePrefix() { return std::string(1, kFormat1In); }
 
 std::string DeclKey(NodeId nid, RecordSeq seq) {
   std::string k = TaggedId(kDecl, nid);

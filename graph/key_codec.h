@@ -8,15 +8,22 @@
 //   'I' node-id                        -> nid(8)              exact id index
 //   'N' nid(8)                         -> Node                (value_codec)
 //   'A' normalized-name 0x00 nid(8)    -> ""                  name/alias index
-//   'E' src(8) dst(8) type 0x00 date   -> Edge                out-edges (primary)
-//   'R' dst(8) src(8) type 0x00 date   -> ""                  in-edges (twin of 'E')
+//   'E' src(8) dst(8) type 0x00 date   -> Edge                edges
+//   'J' node(8) neighbor(8) dir(1)     -> ""                  adjacency (below)
 //   'P' nid(8) seq(8)                  -> ""                  records declaring a node
 //   'D' record-id                      -> StoredRecord        records, source of truth
 //   'Q' seq(8)                         -> record-id           records by ingestion order
 //
-// Edges of one node sort by neighbour first, so "the distinct neighbours of
-// X" is one Seek per neighbour (EdgeNeighborEnd skips all edges to the same
-// neighbour), not a read of every dated edge. Node ids, names and aliases
+// The adjacency keys name each node, neighbour and direction that at least
+// one edge joins: dir 'o' when an edge node -> neighbour exists, 'i' when an
+// edge neighbour -> node exists (a self-loop has both). They are the one
+// place a node's neighbours are read from, whatever the number of dated
+// edges between them: a hub's neighbours are a few bytes each, packed in a
+// handful of blocks. A node's in-edges are the out-edges of its 'i'
+// neighbours. Edges of one node sort by neighbour first, then type and date.
+// Format 1 kept an in-edge twin 'R' dst src type 0 date per edge instead;
+// opening a format-1 store for writing rewrites it (graph/store.cc).
+// Node ids, names and aliases
 // never contain bytes below 0x20, and types and dates are ASCII, so 0x00 is
 // a safe separator.
 #pragma once
@@ -29,7 +36,7 @@
 
 namespace kg {
 
-inline constexpr uint64_t kFormatVersion = 1;
+inline constexpr uint64_t kFormatVersion = 2;
 
 // Meta keys.
 std::string MetaKey(std::string_view name);
@@ -47,7 +54,7 @@ std::string NodePrefix();  // every node
 std::string NameKey(std::string_view normalized, NodeId nid);
 bool ParseNameKey(std::string_view key, std::string_view* normalized, NodeId* nid);
 std::string NamePrefix(std::string_view normalized);  // exactly this name
-std::string NameIndexPrefix();                         // every name
+std::string NameIndexPrefix();                        // every name
 
 // Edges. An EdgeKey identifies one stored edge.
 struct EdgeKey {
@@ -56,25 +63,21 @@ struct EdgeKey {
   std::string date;  // as written; empty when undated
 };
 std::string EncodeOutEdgeKey(const EdgeKey& k);  // 'E' src dst type 0 date
-std::string EncodeInEdgeKey(const EdgeKey& k);   // 'R' dst src type 0 date
-// Parses either form back into the edge's (from, type, to, date).
 bool ParseEdgeKey(std::string_view key, EdgeKey* k);
-// Prefixes: every out-edge (or in-edge) of node; of node towards neighbor;
-// of node towards neighbor with type.
+// Prefixes: every edge from node; from node to neighbor; from node to
+// neighbor with type.
 std::string OutEdgePrefix(NodeId node);
-std::string InEdgePrefix(NodeId node);
 std::string OutEdgePrefix(NodeId node, NodeId neighbor);
-std::string InEdgePrefix(NodeId node, NodeId neighbor);
-// The length of a node-to-neighbor prefix (tag, node, neighbor), and where
-// the neighbor's id starts in it.
-inline constexpr size_t kEdgePairPrefixSize = 17;
-inline constexpr size_t kEdgeNeighborOffset = 9;
 std::string OutEdgePrefix(NodeId node, NodeId neighbor, std::string_view type);
-std::string InEdgePrefix(NodeId node, NodeId neighbor, std::string_view type);
-// The first key after every edge between node and neighbor (in that
-// direction): seek there to skip to the next neighbor.
-std::string EdgeNeighborEnd(std::string_view node_neighbor_prefix);
 std::string AllOutEdgesPrefix();
+
+// Adjacency. out: an edge node -> neighbor (else neighbor -> node).
+std::string AdjacencyKey(NodeId node, NodeId neighbor, bool out);
+bool ParseAdjacencyKey(std::string_view key, NodeId* node, NodeId* neighbor, bool* out);
+std::string AdjacencyPrefix(NodeId node);
+std::string AllAdjacencyPrefix();
+// Format 1's in-edge twins ('R' dst src type 0 date), for the upgrade.
+std::string Format1InEdgePrefix();
 
 // Records declaring a node.
 std::string DeclKey(NodeId nid, RecordSeq seq);

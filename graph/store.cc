@@ -17,7 +17,7 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 
 }  // namespace
 
-Status GraphReader::FindNode(std::string_view id, NodeId *nid) const {
+Status GraphReader::FindNode(std::string_view id, NodeId* nid) const {
   std::string v;
   Status s = kv_->Get(NodeIdKey(id), &v);
   if (!s.ok()) return s;
@@ -26,7 +26,7 @@ Status GraphReader::FindNode(std::string_view id, NodeId *nid) const {
   return Status::OK();
 }
 
-Status GraphReader::GetNode(NodeId nid, Node *node) const {
+Status GraphReader::GetNode(NodeId nid, Node* node) const {
   std::string v;
   Status s = kv_->Get(NodeKey(nid), &v);
   if (!s.ok()) return s;
@@ -35,7 +35,7 @@ Status GraphReader::GetNode(NodeId nid, Node *node) const {
   return Status::OK();
 }
 
-Status GraphReader::GetNodeRecords(NodeId nid, std::vector<RecordSeq> *seqs) const {
+Status GraphReader::GetNodeRecords(NodeId nid, std::vector<RecordSeq>* seqs) const {
   seqs->clear();
   std::string prefix = DeclPrefix(nid);
   auto it = kv_->NewIterator();
@@ -48,7 +48,7 @@ Status GraphReader::GetNodeRecords(NodeId nid, std::vector<RecordSeq> *seqs) con
   return it->status();
 }
 
-Status GraphReader::LookupName(std::string_view normalized, std::vector<NodeId> *nids) const {
+Status GraphReader::LookupName(std::string_view normalized, std::vector<NodeId>* nids) const {
   nids->clear();
   std::string prefix = NamePrefix(normalized);
   auto it = kv_->NewIterator();
@@ -61,7 +61,7 @@ Status GraphReader::LookupName(std::string_view normalized, std::vector<NodeId> 
   return it->status();
 }
 
-Status GraphReader::Resolve(std::string_view text, NodeId *nid) const {
+Status GraphReader::Resolve(std::string_view text, NodeId* nid) const {
   Status s = FindNode(text, nid);
   if (!s.IsNotFound()) return s;
   std::string norm = NormalizeName(text);
@@ -113,7 +113,7 @@ Status GraphReader::Resolve(std::string_view text, NodeId *nid) const {
   return Status::InvalidArgument(msg);
 }
 
-Status GraphReader::Search(std::string_view text, NodeKind kind, std::vector<NodeId> *nids) const {
+Status GraphReader::Search(std::string_view text, NodeKind kind, std::vector<NodeId>* nids) const {
   nids->clear();
   std::string norm = NormalizeName(text);
   std::string prefix = NameIndexPrefix();
@@ -139,7 +139,7 @@ Status GraphReader::Search(std::string_view text, NodeKind kind, std::vector<Nod
   return Status::OK();
 }
 
-Status GraphReader::GetEdge(const EdgeKey &key, Edge *edge) const {
+Status GraphReader::GetEdge(const EdgeKey& key, Edge* edge) const {
   std::string v;
   Status s = kv_->Get(EncodeOutEdgeKey(key), &v);
   if (!s.ok()) return s;
@@ -155,32 +155,37 @@ Status GraphReader::GetEdge(const EdgeKey &key, Edge *edge) const {
   return Status::OK();
 }
 
-Status GraphReader::ForEachEdge(NodeId node, const EdgeFilter &filter,
-                                const std::function<bool(const Edge &)> &fn) const {
-  for (bool out : {true, false}) {
-    if (out && filter.direction == Direction::kIn) continue;
-    if (!out && filter.direction == Direction::kOut) continue;
-    std::string prefix = out ? OutEdgePrefix(node) : InEdgePrefix(node);
-    auto it = kv_->NewIterator();
+Status GraphReader::ForEachEdge(NodeId node, const EdgeFilter& filter,
+                                const std::function<bool(const Edge&)>& fn) const {
+  // Out-edges are read from node's own edge keys; in-edges from the edge
+  // keys of each neighbour that has an edge to node.
+  std::vector<NodeId> sources = {node};
+  if (filter.direction != Direction::kOut) {
+    Adjacency scratch;
+    const Adjacency* adj = nullptr;
+    KG_RETURN_IF_ERROR(Adjacent(node, &scratch, &adj));
+    for (size_t i = 0; i < adj->neighbors.size(); ++i) {
+      // A self-loop is listed once, as an out-edge.
+      if (adj->neighbors[i] == node && filter.direction == Direction::kBoth) continue;
+      if (adj->directions[i] & kAdjacentIn) sources.push_back(adj->neighbors[i]);
+    }
+  }
+  auto it = kv_->NewIterator();
+  for (size_t i = filter.direction == Direction::kIn ? 1 : 0; i < sources.size(); ++i) {
+    const std::string prefix = i == 0 ? OutEdgePrefix(node) : OutEdgePrefix(sources[i], node);
     for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
       EdgeKey k;
       if (!ParseEdgeKey(it->key(), &k)) return Status::Corruption("bad edge key");
       if (!filter.AllowsType(k.type)) continue;
       Edge e;
-      e.from = k.from;
-      e.to = k.to;
-      e.type = k.type;
       if (!k.date.empty() && !ParseDateRange(k.date, &e.date)) {
         return Status::Corruption("bad date in edge key: " + k.date);
       }
       if (!filter.window.Overlaps(e.date)) continue;
-      if (out) {
-        if (!DecodeEdgeValue(it->value(), &e)) return Status::Corruption("bad edge value");
-      } else {
-        // A self-loop is listed once, as an out-edge.
-        if (filter.direction == Direction::kBoth && k.from == k.to) continue;
-        KG_RETURN_IF_ERROR(GetEdge(k, &e).WithPrefix("in-edge without its out-edge twin"));
-      }
+      if (!DecodeEdgeValue(it->value(), &e)) return Status::Corruption("bad edge value");
+      e.from = k.from;
+      e.to = k.to;
+      e.type = std::move(k.type);
       if (!fn(e)) return Status::OK();
     }
     KG_RETURN_IF_ERROR(it->status());
@@ -188,122 +193,97 @@ Status GraphReader::ForEachEdge(NodeId node, const EdgeFilter &filter,
   return Status::OK();
 }
 
-Status GraphReader::ScanNeighbors(KvIterator *it, NodeId node, bool out, const EdgeFilter &filter,
-                                  std::vector<NodeId> *found) const {
-  // Edges to one neighbour are adjacent keys: the first one that passes the
-  // filter adds the neighbour; the rest are passed over with a few Next()s,
-  // or one Seek() past them when there are many (a hub's dated edges).
-  constexpr int kNextsBeforeSeek = 4;
-  const std::string prefix = out ? OutEdgePrefix(node) : InEdgePrefix(node);
-  constexpr size_t kPair = kEdgePairPrefixSize;
-  char pair_bytes[kPair];
-  it->Seek(prefix);
-  while (it->Valid() && StartsWith(it->key(), prefix)) {
-    if (it->key().size() < kPair) return Status::Corruption("bad edge key");
-    std::memcpy(pair_bytes, it->key().data(), kPair);
-    const std::string_view pair(pair_bytes, kPair);
-    NodeId neighbor = DecodeFixed64BE(pair_bytes + kEdgeNeighborOffset);
-    bool match = filter.AllowsAll();
-    while (!match && it->Valid() && StartsWith(it->key(), pair)) {
-      EdgeKey k;
-      if (!ParseEdgeKey(it->key(), &k)) return Status::Corruption("bad edge key");
-      if (!filter.AllowsType(k.type)) {
-        // Skip to the next allowed type of this pair, if any.
-        auto next = std::upper_bound(filter.types.begin(), filter.types.end(), k.type);
-        if (next == filter.types.end()) break;
-        it->Seek(std::string(pair) + *next + std::string(1, '\0'));
-        continue;
-      }
-      DateRange date;
-      if (!k.date.empty() && !ParseDateRange(k.date, &date)) {
-        return Status::Corruption("bad date in edge key: " + k.date);
-      }
-      match = filter.window.Overlaps(date);
-      it->Next();
+Status GraphReader::AnyEdgePasses(KvIterator* it, NodeId from, NodeId to, const EdgeFilter& filter,
+                                  bool* passes) const {
+  *passes = false;
+  const std::string pair = OutEdgePrefix(from, to);
+  it->Seek(filter.types.empty() ? pair : OutEdgePrefix(from, to, filter.types.front()));
+  while (it->Valid() && StartsWith(it->key(), pair)) {
+    EdgeKey k;
+    if (!ParseEdgeKey(it->key(), &k)) return Status::Corruption("bad edge key");
+    if (!filter.AllowsType(k.type)) {
+      // Skip to the next allowed type, if any.
+      auto next = std::upper_bound(filter.types.begin(), filter.types.end(), k.type);
+      if (next == filter.types.end()) break;
+      it->Seek(OutEdgePrefix(from, to, *next));
+      continue;
     }
-    if (match) found->push_back(neighbor);
-    int nexts = 0;
-    while (it->Valid() && StartsWith(it->key(), pair) && nexts < kNextsBeforeSeek) {
-      it->Next();
-      ++nexts;
+    DateRange date;
+    if (!k.date.empty() && !ParseDateRange(k.date, &date)) {
+      return Status::Corruption("bad date in edge key: " + k.date);
     }
-    if (it->Valid() && StartsWith(it->key(), pair)) it->Seek(EdgeNeighborEnd(pair));
+    if (filter.window.Overlaps(date)) {
+      *passes = true;
+      return Status::OK();
+    }
+    it->Next();
   }
   return it->status();
 }
 
-Status GraphReader::Neighbors(NodeId node, const EdgeFilter &filter, std::vector<NodeId> *out) const {
+Status GraphReader::Neighbors(NodeId node, const EdgeFilter& filter, std::vector<NodeId>* out) const {
   out->clear();
-  if (filter.AllowsAll() && (adjacency_ != nullptr || filter.direction == Direction::kBoth)) {
-    Adjacency scratch;
-    const Adjacency *adj = nullptr;
-    KG_RETURN_IF_ERROR(Adjacent(node, &scratch, &adj));
-    if (filter.direction == Direction::kBoth) {
-      *out = adj->neighbors;
-      return Status::OK();
-    }
-    const uint8_t want = filter.direction == Direction::kOut ? kAdjacentOut : kAdjacentIn;
-    for (size_t i = 0; i < adj->neighbors.size(); ++i) {
-      if (adj->directions[i] & want) out->push_back(adj->neighbors[i]);
-    }
+  Adjacency scratch;
+  const Adjacency* adj = nullptr;
+  KG_RETURN_IF_ERROR(Adjacent(node, &scratch, &adj));
+  if (filter.AllowsAll() && filter.direction == Direction::kBoth) {
+    *out = adj->neighbors;
     return Status::OK();
   }
-  auto it = kv_->NewIterator();
-  if (filter.direction != Direction::kIn) KG_RETURN_IF_ERROR(ScanNeighbors(it.get(), node, true, filter, out));
-  size_t n_out = out->size();
-  if (filter.direction != Direction::kOut) KG_RETURN_IF_ERROR(ScanNeighbors(it.get(), node, false, filter, out));
-  if (n_out != 0 && n_out != out->size()) {
-    std::inplace_merge(out->begin(), out->begin() + static_cast<std::ptrdiff_t>(n_out), out->end());
-    out->erase(std::unique(out->begin(), out->end()), out->end());
-  }
-  return Status::OK();
-}
-
-Status GraphReader::ReadAdjacency(NodeId node, Adjacency *adj) const {
-  adj->clear();
-  std::vector<NodeId> outs, ins;
-  const EdgeFilter all;
-  auto it = kv_->NewIterator();
-  KG_RETURN_IF_ERROR(ScanNeighbors(it.get(), node, true, all, &outs));
-  KG_RETURN_IF_ERROR(ScanNeighbors(it.get(), node, false, all, &ins));
-  adj->neighbors.reserve(outs.size() + ins.size());
-  adj->directions.reserve(outs.size() + ins.size());
-  size_t i = 0, j = 0;
-  while (i < outs.size() || j < ins.size()) {
-    uint8_t dir = 0;
-    NodeId n;
-    if (j == ins.size() || (i < outs.size() && outs[i] < ins[j])) {
-      n = outs[i++];
-      dir = kAdjacentOut;
-    } else if (i == outs.size() || ins[j] < outs[i]) {
-      n = ins[j++];
-      dir = kAdjacentIn;
-    } else {
-      n = outs[i++];
-      ++j;
-      dir = kAdjacentOut | kAdjacentIn;
+  const uint8_t want = filter.direction == Direction::kOut  ? kAdjacentOut
+                       : filter.direction == Direction::kIn ? kAdjacentIn
+                                                            : kAdjacentOut | kAdjacentIn;
+  std::unique_ptr<KvIterator> it;
+  for (size_t i = 0; i < adj->neighbors.size(); ++i) {
+    const uint8_t dirs = adj->directions[i] & want;
+    if (dirs == 0) continue;
+    const NodeId n = adj->neighbors[i];
+    bool passes = filter.AllowsAll();
+    if (!passes) {
+      // The neighbour counts when one of the edges joining them passes.
+      if (!it) it = kv_->NewIterator();
+      if (dirs & kAdjacentOut) KG_RETURN_IF_ERROR(AnyEdgePasses(it.get(), node, n, filter, &passes));
+      if (!passes && (dirs & kAdjacentIn)) KG_RETURN_IF_ERROR(AnyEdgePasses(it.get(), n, node, filter, &passes));
     }
-    adj->neighbors.push_back(n);
-    adj->directions.push_back(dir);
+    if (passes) out->push_back(n);
   }
   return Status::OK();
 }
 
-Status GraphReader::Adjacent(NodeId node, Adjacency *scratch, const Adjacency **adj) const {
+Status GraphReader::ReadAdjacency(NodeId node, Adjacency* adj) const {
+  adj->clear();
+  const std::string prefix = AdjacencyPrefix(node);
+  auto it = kv_->NewIterator();
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+    NodeId self, neighbor;
+    bool out;
+    if (!ParseAdjacencyKey(it->key(), &self, &neighbor, &out)) return Status::Corruption("bad adjacency key");
+    const uint8_t dir = out ? kAdjacentOut : kAdjacentIn;
+    if (!adj->neighbors.empty() && adj->neighbors.back() == neighbor) {
+      adj->directions.back() |= dir;
+    } else {
+      adj->neighbors.push_back(neighbor);
+      adj->directions.push_back(dir);
+    }
+  }
+  return it->status();
+}
+
+Status GraphReader::Adjacent(NodeId node, Adjacency* scratch, const Adjacency** adj) const {
   if (adjacency_ != nullptr) {
     if ((*adj = adjacency_->Find(node)) != nullptr) return Status::OK();
   }
   KG_RETURN_IF_ERROR(ReadAdjacency(node, scratch));
   *adj = scratch;
   if (adjacency_ != nullptr) {
-    if (const Adjacency *kept = adjacency_->Keep(node, scratch)) *adj = kept;
+    if (const Adjacency* kept = adjacency_->Keep(node, scratch)) *adj = kept;
   }
   return Status::OK();
 }
 
-Status GraphReader::NodeIdLimit(NodeId *limit) const { return GetCounter(kMetaNextNode, limit); }
+Status GraphReader::NodeIdLimit(NodeId* limit) const { return GetCounter(kMetaNextNode, limit); }
 
-Status GraphReader::EdgesFromTo(NodeId from, NodeId to, const EdgeFilter &filter, std::vector<Edge> *edges) const {
+Status GraphReader::EdgesFromTo(NodeId from, NodeId to, const EdgeFilter& filter, std::vector<Edge>* edges) const {
   edges->clear();
   std::string prefix = OutEdgePrefix(from, to);
   auto it = kv_->NewIterator();
@@ -325,37 +305,41 @@ Status GraphReader::EdgesFromTo(NodeId from, NodeId to, const EdgeFilter &filter
   return it->status();
 }
 
-Status GraphReader::DegreeByType(NodeId node, std::map<std::string, Degree> *degree) const {
+Status GraphReader::DegreeByType(NodeId node, std::map<std::string, Degree>* degree) const {
   degree->clear();
-  for (bool out : {true, false}) {
-    std::string prefix = out ? OutEdgePrefix(node) : InEdgePrefix(node);
-    auto it = kv_->NewIterator();
+  // Out-edges from node's edge keys (a self-loop is also an in-edge), then
+  // in-edges from the edge keys of each other neighbour with an edge to node.
+  std::vector<NodeId> sources = {node};
+  Adjacency scratch;
+  const Adjacency* adj = nullptr;
+  KG_RETURN_IF_ERROR(Adjacent(node, &scratch, &adj));
+  for (size_t i = 0; i < adj->neighbors.size(); ++i) {
+    if (adj->neighbors[i] != node && (adj->directions[i] & kAdjacentIn)) sources.push_back(adj->neighbors[i]);
+  }
+  auto it = kv_->NewIterator();
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const std::string prefix = i == 0 ? OutEdgePrefix(node) : OutEdgePrefix(sources[i], node);
     for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
       EdgeKey k;
       if (!ParseEdgeKey(it->key(), &k)) return Status::Corruption("bad edge key");
-      Degree &d = (*degree)[k.type];
-      (out ? d.out : d.in)++;
+      Degree& d = (*degree)[k.type];
+      if (k.from == node) d.out++;
+      if (k.to == node) d.in++;
     }
     KG_RETURN_IF_ERROR(it->status());
   }
   return Status::OK();
 }
 
-Status GraphReader::HasEdges(NodeId node, bool *has) const {
-  *has = false;
-  for (const std::string &prefix : {OutEdgePrefix(node), InEdgePrefix(node)}) {
-    auto it = kv_->NewIterator();
-    it->Seek(prefix);
-    if (it->Valid() && StartsWith(it->key(), prefix)) {
-      *has = true;
-      return Status::OK();
-    }
-    KG_RETURN_IF_ERROR(it->status());
-  }
-  return Status::OK();
+Status GraphReader::HasEdges(NodeId node, bool* has) const {
+  const std::string prefix = AdjacencyPrefix(node);
+  auto it = kv_->NewIterator();
+  it->Seek(prefix);
+  *has = it->Valid() && StartsWith(it->key(), prefix);
+  return it->status();
 }
 
-Status GraphReader::GetRecord(std::string_view record_id, StoredRecord *record) const {
+Status GraphReader::GetRecord(std::string_view record_id, StoredRecord* record) const {
   std::string v;
   Status s = kv_->Get(RecordKey(record_id), &v);
   if (!s.ok()) return s;
@@ -363,13 +347,13 @@ Status GraphReader::GetRecord(std::string_view record_id, StoredRecord *record) 
   return Status::OK();
 }
 
-Status GraphReader::RecordIdOf(RecordSeq seq, std::string *record_id) const {
+Status GraphReader::RecordIdOf(RecordSeq seq, std::string* record_id) const {
   Status s = kv_->Get(RecordSeqKey(seq), record_id);
   if (s.IsNotFound()) return Status::Corruption("no record for sequence " + std::to_string(seq));
   return s;
 }
 
-Status GraphReader::GetCounter(std::string_view name, uint64_t *v) const {
+Status GraphReader::GetCounter(std::string_view name, uint64_t* v) const {
   std::string raw;
   Status s = kv_->Get(MetaKey(name), &raw);
   if (s.IsNotFound()) {
@@ -381,7 +365,7 @@ Status GraphReader::GetCounter(std::string_view name, uint64_t *v) const {
   return Status::OK();
 }
 
-Status GraphReader::Stats(StoreStats *stats) const {
+Status GraphReader::Stats(StoreStats* stats) const {
   *stats = StoreStats();
   KG_RETURN_IF_ERROR(GetCounter(kMetaNodes, &stats->nodes));
   KG_RETURN_IF_ERROR(GetCounter(kMetaEdges, &stats->edges));
@@ -404,7 +388,7 @@ Status GraphReader::Stats(StoreStats *stats) const {
   return it->status();
 }
 
-Status GraphReader::ForEachNode(const std::function<bool(const Node &)> &fn) const {
+Status GraphReader::ForEachNode(const std::function<bool(const Node&)>& fn) const {
   std::string prefix = NodePrefix();
   auto it = kv_->NewIterator();
   for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
@@ -417,7 +401,61 @@ Status GraphReader::ForEachNode(const std::function<bool(const Node &)> &fn) con
   return it->status();
 }
 
-Status GraphStore::Open(const StoreOptions &options, const std::string &path, std::unique_ptr<GraphStore> *store) {
+namespace {
+
+constexpr size_t kUpgradeBatchBytes = 4u << 20;
+
+// Deletes format 1's in-edge twins, if any are left (an upgrade that was
+// interrupted after it wrote format 2).
+Status DropFormat1InEdges(Kv* kv) {
+  const std::string prefix = Format1InEdgePrefix();
+  auto it = kv->NewIterator();
+  it->Seek(prefix);
+  if (!it->Valid() || !StartsWith(it->key(), prefix)) return it->status();
+  auto batch = kv->NewBatch();
+  for (; it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+    batch->Delete(it->key());
+    if (batch->ByteSize() >= kUpgradeBatchBytes) {
+      KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+      batch->Clear();
+    }
+  }
+  KG_RETURN_IF_ERROR(it->status());
+  KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+  return kv->Sync();
+}
+
+}  // namespace
+
+// Format 1 kept an in-edge twin per edge; format 2 keeps adjacency keys.
+// The adjacency keys are written first, in batches, with format 2 in the
+// last batch; then the twins are dropped. Writing adjacency keys twice is
+// harmless, so an upgrade interrupted before format 2 is written simply runs
+// again, and one interrupted after leaves twins that the next writer drops.
+Status GraphStore::UpgradeFormat1(Kv* kv) {
+  const std::string prefix = AllOutEdgesPrefix();
+  auto it = kv->NewIterator();
+  auto batch = kv->NewBatch();
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+    EdgeKey k;
+    if (!ParseEdgeKey(it->key(), &k)) return Status::Corruption("bad edge key");
+    batch->Put(AdjacencyKey(k.from, k.to, true), "");
+    batch->Put(AdjacencyKey(k.to, k.from, false), "");
+    if (batch->ByteSize() >= kUpgradeBatchBytes) {
+      KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+      batch->Clear();
+    }
+  }
+  KG_RETURN_IF_ERROR(it->status());
+  std::string v;
+  EncodeCounter(kFormatVersion, &v);
+  batch->Put(MetaKey(kMetaFormat), v);
+  KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+  KG_RETURN_IF_ERROR(kv->Sync());
+  return DropFormat1InEdges(kv);
+}
+
+Status GraphStore::Open(const StoreOptions& options, const std::string& path, std::unique_ptr<GraphStore>* store) {
   KvOptions ko;
   ko.read_only = options.read_only;
   ko.create_if_missing = options.create_if_missing && !options.read_only;
@@ -444,10 +482,18 @@ Status GraphStore::Open(const StoreOptions &options, const std::string &path, st
     return s;
   } else if (!DecodeCounter(raw, &version)) {
     return Status::InvalidArgument(path + " is not a kg store (bad format version)");
+  } else if (version == 1 && !options.read_only) {
+    KG_RETURN_IF_ERROR(UpgradeFormat1(kv.get()).WithPrefix("upgrading " + path + " from store format 1"));
+  } else if (version == 1) {
+    return Status::InvalidArgument(path +
+                                   " has store format 1, from an older kg; any kg ingest (even of an empty "
+                                   "file) upgrades it to format " +
+                                   std::to_string(kFormatVersion));
   } else if (version != kFormatVersion) {
     return Status::InvalidArgument(path + " has store format " + std::to_string(version) + "; this kg reads format " +
                                    std::to_string(kFormatVersion));
   }
+  if (!options.read_only) KG_RETURN_IF_ERROR(DropFormat1InEdges(kv.get()));
   // A read-only store never changes, so what its traversals read is kept.
   std::unique_ptr<AdjacencyCache> adjacency;
   if (options.read_only) {

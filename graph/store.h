@@ -46,72 +46,72 @@ class GraphReader {
  public:
   // adjacency, when given, keeps what Adjacent reads; only for a store that
   // never changes under the reader (a read-only store).
-  explicit GraphReader(const KvReader *kv, AdjacencyCache *adjacency = nullptr) : kv_(kv), adjacency_(adjacency) {}
+  explicit GraphReader(const KvReader* kv, AdjacencyCache* adjacency = nullptr) : kv_(kv), adjacency_(adjacency) {}
 
   // The node whose canonical id is exactly id. NotFound when none.
-  Status FindNode(std::string_view id, NodeId *nid) const;
+  Status FindNode(std::string_view id, NodeId* nid) const;
   // NotFound when no node has this internal id.
-  Status GetNode(NodeId nid, Node *node) const;
+  Status GetNode(NodeId nid, Node* node) const;
   // The records declaring the node, ascending.
-  Status GetNodeRecords(NodeId nid, std::vector<RecordSeq> *seqs) const;
+  Status GetNodeRecords(NodeId nid, std::vector<RecordSeq>* seqs) const;
   // Nodes having a name or alias whose normalized form is exactly normalized.
-  Status LookupName(std::string_view normalized, std::vector<NodeId> *nids) const;
+  Status LookupName(std::string_view normalized, std::vector<NodeId>* nids) const;
   // Resolves a user's text to one node: an exact id, else a name or alias
   // whose normalized form matches exactly one node. Unknown or ambiguous text
   // gives InvalidArgument: 'unknown node "Timbuctu" (did you mean
   // "Tombouctou"?)' or 'ambiguous node "Douna": "douna-1", "douna-2"'.
-  Status Resolve(std::string_view text, NodeId *nid) const;
+  Status Resolve(std::string_view text, NodeId* nid) const;
   // Nodes whose normalized name or alias contains the normalized text, in id
   // order; kind kUnknown means any kind.
-  Status Search(std::string_view text, NodeKind kind, std::vector<NodeId> *nids) const;
+  Status Search(std::string_view text, NodeKind kind, std::vector<NodeId>* nids) const;
 
   // NotFound when the edge is not stored.
-  Status GetEdge(const EdgeKey &key, Edge *edge) const;
+  Status GetEdge(const EdgeKey& key, Edge* edge) const;
   // Calls fn for each edge of node in the filter's direction(s) that passes
   // the filter; out-edges first, each group in neighbor order. Stops early
   // when fn returns false.
-  Status ForEachEdge(NodeId node, const EdgeFilter &filter, const std::function<bool(const Edge &)> &fn) const;
+  Status ForEachEdge(NodeId node, const EdgeFilter& filter, const std::function<bool(const Edge&)>& fn) const;
   // The distinct neighbors of node joined by at least one edge that passes
-  // the filter, ascending and without duplicates. Reads one key per
-  // neighbor (and the edges of a neighbor only when a type or date filter
-  // must look at them), not every edge.
-  Status Neighbors(NodeId node, const EdgeFilter &filter, std::vector<NodeId> *out) const;
+  // the filter, ascending and without duplicates. Reads node's adjacency
+  // (and the edges of a neighbor only when a type or date filter must look
+  // at them), not every edge.
+  Status Neighbors(NodeId node, const EdgeFilter& filter, std::vector<NodeId>* out) const;
   // The distinct neighbours of node over every edge, in both directions,
   // each with the direction(s) joining them. *adj points into the store's
   // cache (valid as long as the store) when it keeps adjacencies, else to
   // *scratch.
-  Status Adjacent(NodeId node, Adjacency *scratch, const Adjacency **adj) const;
+  Status Adjacent(NodeId node, Adjacency* scratch, const Adjacency** adj) const;
   // Every node id is below this limit.
-  Status NodeIdLimit(NodeId *limit) const;
+  Status NodeIdLimit(NodeId* limit) const;
   struct Degree {
     uint64_t out = 0, in = 0;
   };
   // Edges of node counted by type and direction, reading keys only.
-  Status DegreeByType(NodeId node, std::map<std::string, Degree> *degree) const;
+  Status DegreeByType(NodeId node, std::map<std::string, Degree>* degree) const;
   // The stored edges from -> to (that direction only) passing the filter's
   // type and date window, in (type, date) order.
-  Status EdgesFromTo(NodeId from, NodeId to, const EdgeFilter &filter, std::vector<Edge> *edges) const;
+  Status EdgesFromTo(NodeId from, NodeId to, const EdgeFilter& filter, std::vector<Edge>* edges) const;
   // Whether any edge touches node.
-  Status HasEdges(NodeId node, bool *has) const;
+  Status HasEdges(NodeId node, bool* has) const;
 
   // NotFound when no record has this id.
-  Status GetRecord(std::string_view record_id, StoredRecord *record) const;
-  Status RecordIdOf(RecordSeq seq, std::string *record_id) const;
+  Status GetRecord(std::string_view record_id, StoredRecord* record) const;
+  Status RecordIdOf(RecordSeq seq, std::string* record_id) const;
 
-  Status Stats(StoreStats *stats) const;
+  Status Stats(StoreStats* stats) const;
   // Calls fn for every node, in internal id order.
-  Status ForEachNode(const std::function<bool(const Node &)> &fn) const;
+  Status ForEachNode(const std::function<bool(const Node&)>& fn) const;
 
-  const KvReader *kv() const { return kv_; }
+  const KvReader* kv() const { return kv_; }
 
  private:
-  Status ScanNeighbors(KvIterator *it, NodeId node, bool out, const EdgeFilter &filter,
-                       std::vector<NodeId> *found) const;
-  Status GetCounter(std::string_view name, uint64_t *v) const;
-  Status ReadAdjacency(NodeId node, Adjacency *adj) const;
+  // Whether an edge from -> to passes the filter's types and window.
+  Status AnyEdgePasses(KvIterator* it, NodeId from, NodeId to, const EdgeFilter& filter, bool* passes) const;
+  Status GetCounter(std::string_view name, uint64_t* v) const;
+  Status ReadAdjacency(NodeId node, Adjacency* adj) const;
 
-  const KvReader *kv_;
-  AdjacencyCache *adjacency_;
+  const KvReader* kv_;
+  AdjacencyCache* adjacency_;
 };
 
 class GraphStore {
@@ -120,12 +120,12 @@ class GraphStore {
   // create_if_missing is off), Busy when another writer holds it, and
   // InvalidArgument for a directory that is not a kg store or a store
   // written by a newer kg.
-  static Status Open(const StoreOptions &options, const std::string &path, std::unique_ptr<GraphStore> *store);
+  static Status Open(const StoreOptions& options, const std::string& path, std::unique_ptr<GraphStore>* store);
 
-  const GraphReader &reader() const { return reader_; }
-  Kv *kv() { return kv_.get(); }
+  const GraphReader& reader() const { return reader_; }
+  Kv* kv() { return kv_.get(); }
   bool read_only() const { return read_only_; }
-  const std::string &path() const { return path_; }
+  const std::string& path() const { return path_; }
 
  private:
   GraphStore(std::unique_ptr<Kv> kv, std::unique_ptr<AdjacencyCache> adjacency, std::string path, bool read_only)
@@ -134,6 +134,8 @@ class GraphStore {
         reader_(kv_.get(), adjacency_.get()),
         path_(std::move(path)),
         read_only_(read_only) {}
+
+  static Status UpgradeFormat1(Kv* kv);
 
   std::unique_ptr<Kv> kv_;
   std::unique_ptr<AdjacencyCache> adjacency_;  // read-only stores only

@@ -195,8 +195,7 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
   return Status::OK();
 }
 
-Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq seq, NodeId* nid,
-                                  NodeDecl* applied) {
+Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq seq, NodeId* nid, NodeDecl* applied) {
   *applied = given;
   applied->match_existing = false;
   const NodeDecl& decl = *applied;
@@ -314,8 +313,8 @@ Status GraphWriter::PutNode(const Node* before, const Node& after) {
   return Status::OK();
 }
 
-Status GraphWriter::ResolveEndpoint(const std::string& text,
-                                    const std::unordered_map<std::string, NodeId>& local, NodeId* nid) {
+Status GraphWriter::ResolveEndpoint(const std::string& text, const std::unordered_map<std::string, NodeId>& local,
+                                    NodeId* nid) {
   auto it = local.find(text);
   if (it != local.end()) {
     *nid = it->second;
@@ -347,7 +346,11 @@ Status GraphWriter::AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSe
     counters_.edges++;
     counters_.types[e.type]++;
     stats_.edges_added++;
-    batch_->Put(EncodeInEdgeKey(key), "");
+    // Blind writes: the adjacency keys may exist already (another edge
+    // joins the same two nodes the same way), and writing them again is
+    // cheaper than asking.
+    batch_->Put(AdjacencyKey(e.from, e.to, true), "");
+    batch_->Put(AdjacencyKey(e.to, e.from, false), "");
   } else if (!s.ok()) {
     return s;
   }
@@ -368,7 +371,15 @@ Status GraphWriter::RemoveEdgeSupport(const StoredRecord::ResolvedEdge& e, Recor
   edge.sources.erase(std::remove(edge.sources.begin(), edge.sources.end(), seq), edge.sources.end());
   if (edge.sources.empty()) {
     batch_->Delete(EncodeOutEdgeKey(key));
-    batch_->Delete(EncodeInEdgeKey(key));
+    // The adjacency keys go with the last edge from -> to.
+    const std::string pair = OutEdgePrefix(e.from, e.to);
+    auto it = batch_->NewIterator();
+    it->Seek(pair);
+    KG_RETURN_IF_ERROR(it->status());
+    if (!it->Valid() || it->key().compare(0, pair.size(), pair) != 0) {
+      batch_->Delete(AdjacencyKey(e.from, e.to, true));
+      batch_->Delete(AdjacencyKey(e.to, e.from, false));
+    }
     counters_.edges--;
     counters_.types[e.type]--;
     stats_.edges_removed++;

@@ -6,7 +6,7 @@ std::span<const NodeId> StoreGraph::Adjacent(NodeId v) const {
   auto it = cache_.find(v);
   if (it != cache_.end()) return it->second;
   if (every_edge_) {
-    const Adjacency *adj = nullptr;
+    const Adjacency* adj = nullptr;
     Status s = reader_.Adjacent(v, &scratch_, &adj);
     if (!s.ok()) {
       if (status_.ok()) status_ = s;
@@ -15,7 +15,7 @@ std::span<const NodeId> StoreGraph::Adjacent(NodeId v) const {
     if (adj != &scratch_) return adj->neighbors;  // kept by the store
     return cache_[v] = std::move(scratch_.neighbors);
   }
-  std::vector<NodeId> &adj = cache_[v];
+  std::vector<NodeId>& adj = cache_[v];
   Status s = reader_.Neighbors(v, filter_, &adj);
   if (!s.ok()) {
     adj.clear();

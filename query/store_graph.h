@@ -31,31 +31,31 @@ class StoreGraph {
       : public boost::iterator_facade<OutEdgeIterator, Edge, boost::random_access_traversal_tag, Edge> {
    public:
     OutEdgeIterator() = default;
-    OutEdgeIterator(NodeId source, const NodeId *p) : source_(source), p_(p) {}
+    OutEdgeIterator(NodeId source, const NodeId* p) : source_(source), p_(p) {}
 
    private:
     friend class boost::iterator_core_access;
     Edge dereference() const { return {source_, *p_}; }
-    bool equal(const OutEdgeIterator &o) const { return p_ == o.p_; }
+    bool equal(const OutEdgeIterator& o) const { return p_ == o.p_; }
     void increment() { ++p_; }
     void decrement() { --p_; }
     void advance(std::ptrdiff_t n) { p_ += n; }
-    std::ptrdiff_t distance_to(const OutEdgeIterator &o) const { return o.p_ - p_; }
+    std::ptrdiff_t distance_to(const OutEdgeIterator& o) const { return o.p_ - p_; }
     NodeId source_ = 0;
-    const NodeId *p_ = nullptr;
+    const NodeId* p_ = nullptr;
   };
 
-  StoreGraph(const GraphReader &reader, const EdgeFilter &filter)
+  StoreGraph(const GraphReader& reader, const EdgeFilter& filter)
       : reader_(reader), filter_(filter), every_edge_(filter.AllowsAll() && filter.direction == Direction::kBoth) {}
 
   // The distinct neighbors of v over edges that pass the filter, ascending.
   std::span<const NodeId> Adjacent(NodeId v) const;
-  const EdgeFilter &filter() const { return filter_; }
+  const EdgeFilter& filter() const { return filter_; }
   // The first read error met, or OK.
-  const Status &status() const { return status_; }
+  const Status& status() const { return status_; }
 
  private:
-  const GraphReader &reader_;
+  const GraphReader& reader_;
   EdgeFilter filter_;
   bool every_edge_;  // the filter takes every edge, both ways
   mutable std::unordered_map<NodeId, std::vector<NodeId>> cache_;
@@ -90,12 +90,12 @@ struct graph_traits<kg::StoreGraph> {
 namespace kg {
 
 // The free functions of BGL's IncidenceGraph concept.
-inline std::pair<StoreGraph::OutEdgeIterator, StoreGraph::OutEdgeIterator> out_edges(NodeId v, const StoreGraph &g) {
+inline std::pair<StoreGraph::OutEdgeIterator, StoreGraph::OutEdgeIterator> out_edges(NodeId v, const StoreGraph& g) {
   std::span<const NodeId> adj = g.Adjacent(v);
   return {StoreGraph::OutEdgeIterator(v, adj.data()), StoreGraph::OutEdgeIterator(v, adj.data() + adj.size())};
 }
-inline std::size_t out_degree(NodeId v, const StoreGraph &g) { return g.Adjacent(v).size(); }
-inline NodeId source(const StoreGraph::Edge &e, const StoreGraph &) { return e.first; }
-inline NodeId target(const StoreGraph::Edge &e, const StoreGraph &) { return e.second; }
+inline std::size_t out_degree(NodeId v, const StoreGraph& g) { return g.Adjacent(v).size(); }
+inline NodeId source(const StoreGraph::Edge& e, const StoreGraph&) { return e.first; }
+inline NodeId target(const StoreGraph::Edge& e, const StoreGraph&) { return e.second; }
 
 }  // namespace kg

@@ -19,13 +19,13 @@ class LevelBuffer {
  public:
   using value_type = NodeId;
   void push(NodeId v) { (sources_phase_ ? current_ : next_).push_back(v); }
-  NodeId &top() {
+  NodeId& top() {
     sources_phase_ = false;
     return current_[pos_];
   }
   void pop() { ++pos_; }
   bool empty() const { return pos_ >= current_.size(); }
-  std::vector<NodeId> &next() { return next_; }
+  std::vector<NodeId>& next() { return next_; }
 
  private:
   std::vector<NodeId> current_, next_;
@@ -41,7 +41,7 @@ class DenseVertexMap {
  public:
   explicit DenseVertexMap(size_t size) : values_(size) {}
   T get(NodeId v) const { return v < values_.size() ? values_[v] : T(); }
-  T &at(NodeId v) {
+  T& at(NodeId v) {
     if (v >= values_.size()) values_.resize(std::max<size_t>(v + 1, values_.size() * 2));
     return values_[v];
   }
@@ -56,10 +56,10 @@ struct ColorMap {
   using value_type = boost::default_color_type;
   using reference = value_type;
   using category = boost::read_write_property_map_tag;
-  DenseVertexMap<boost::default_color_type> *colors;
+  DenseVertexMap<boost::default_color_type>* colors;
 };
-boost::default_color_type get(const ColorMap &m, NodeId v) { return m.colors->get(v); }
-void put(const ColorMap &m, NodeId v, boost::default_color_type c) { m.colors->at(v) = c; }
+boost::default_color_type get(const ColorMap& m, NodeId v) { return m.colors->get(v); }
+void put(const ColorMap& m, NodeId v, boost::default_color_type c) { m.colors->at(v) = c; }
 
 // One side of a level-by-level breadth-first search: distances and BFS
 // parents of every vertex discovered so far, and the current frontier.
@@ -68,7 +68,7 @@ class LevelSearch {
   static constexpr uint32_t kUnseen = UINT32_MAX;
 
   // id_limit sizes the per-vertex arrays (every node id is below it).
-  LevelSearch(const GraphReader &reader, const EdgeFilter &filter, NodeId start, bool all_parents, NodeId id_limit)
+  LevelSearch(const GraphReader& reader, const EdgeFilter& filter, NodeId start, bool all_parents, NodeId id_limit)
       : graph_(reader, filter), all_parents_(all_parents), colors_(id_limit), dist_(id_limit), parent_(id_limit) {
     dist_.at(start) = 1;
     discovered_.push_back(start);
@@ -86,12 +86,12 @@ class LevelSearch {
     return Status::OK();
   }
 
-  const std::vector<NodeId> &frontier() const { return frontier_; }
+  const std::vector<NodeId>& frontier() const { return frontier_; }
   uint32_t radius() const { return radius_; }
   // Hops from the start to v, or kUnseen.
   uint32_t Dist(NodeId v) const { return dist_.get(v) - 1; }
   // Every vertex seen, the start first, in order of discovery.
-  const std::vector<NodeId> &discovered() const { return discovered_; }
+  const std::vector<NodeId>& discovered() const { return discovered_; }
   // Calls fn for each BFS parent of v (none for the start), first found first.
   template <class Fn>
   void ForEachParent(NodeId v, Fn fn) const {
@@ -104,14 +104,14 @@ class LevelSearch {
 
  private:
   struct Visitor : boost::default_bfs_visitor {
-    LevelSearch *s;
-    explicit Visitor(LevelSearch *search) : s(search) {}
-    void tree_edge(const StoreGraph::Edge &e, const StoreGraph &) const {
+    LevelSearch* s;
+    explicit Visitor(LevelSearch* search) : s(search) {}
+    void tree_edge(const StoreGraph::Edge& e, const StoreGraph&) const {
       s->dist_.at(e.second) = s->dist_.get(e.first) + 1;
       s->parent_.at(e.second) = e.first;
       s->discovered_.push_back(e.second);
     }
-    void gray_target(const StoreGraph::Edge &e, const StoreGraph &) const {
+    void gray_target(const StoreGraph::Edge& e, const StoreGraph&) const {
       // Another parent on the same level: a second shortest way in.
       if (s->all_parents_ && s->dist_.get(e.second) == s->dist_.get(e.first) + 1) {
         s->more_parents_[e.second].push_back(e.first);
@@ -130,7 +130,7 @@ class LevelSearch {
   uint32_t radius_ = 0;
 };
 
-EdgeFilter Reversed(const EdgeFilter &f) {
+EdgeFilter Reversed(const EdgeFilter& f) {
   EdgeFilter r = f;
   if (f.direction == Direction::kOut) r.direction = Direction::kIn;
   if (f.direction == Direction::kIn) r.direction = Direction::kOut;
@@ -139,7 +139,7 @@ EdgeFilter Reversed(const EdgeFilter &f) {
 
 // Orders the edges joining two path nodes: most support first, then the
 // latest (dated before undated), then type and date text.
-bool BetterEdge(const Edge &a, const Edge &b) {
+bool BetterEdge(const Edge& a, const Edge& b) {
   if (a.sources.size() != b.sources.size()) return a.sources.size() > b.sources.size();
   int64_t la = a.date.dated() ? a.date.last : -1, lb = b.date.dated() ? b.date.last : -1;
   if (la != lb) return la > lb;
@@ -150,7 +150,7 @@ bool BetterEdge(const Edge &a, const Edge &b) {
 }
 
 // The edge a path uses to go from x to y.
-Status HopEdge(const GraphReader &reader, NodeId x, NodeId y, const EdgeFilter &filter, Edge *edge) {
+Status HopEdge(const GraphReader& reader, NodeId x, NodeId y, const EdgeFilter& filter, Edge* edge) {
   std::vector<Edge> candidates, more;
   if (filter.direction != Direction::kIn) KG_RETURN_IF_ERROR(reader.EdgesFromTo(x, y, filter, &candidates));
   if (filter.direction != Direction::kOut && x != y) {
@@ -164,8 +164,8 @@ Status HopEdge(const GraphReader &reader, NodeId x, NodeId y, const EdgeFilter &
 
 // Appends to *out every parent chain from v back to the search's start
 // (v first), at most `limit` chains in all.
-void Chains(const LevelSearch &s, NodeId v, std::vector<NodeId> *prefix, size_t limit,
-            std::vector<std::vector<NodeId>> *out) {
+void Chains(const LevelSearch& s, NodeId v, std::vector<NodeId>* prefix, size_t limit,
+            std::vector<std::vector<NodeId>>* out) {
   if (out->size() >= limit) return;
   prefix->push_back(v);
   if (s.Dist(v) == 0) {
@@ -178,8 +178,8 @@ void Chains(const LevelSearch &s, NodeId v, std::vector<NodeId> *prefix, size_t 
 
 }  // namespace
 
-Status FindNeighborhood(const GraphReader &reader, NodeId center, const NeighborhoodOptions &options,
-                        Neighborhood *result) {
+Status FindNeighborhood(const GraphReader& reader, NodeId center, const NeighborhoodOptions& options,
+                        Neighborhood* result) {
   result->center = center;
   result->nodes.clear();
   NodeId id_limit = 0;
@@ -198,14 +198,14 @@ Status FindNeighborhood(const GraphReader &reader, NodeId center, const Neighbor
     }
     result->nodes.push_back({nid, d});
   }
-  std::sort(result->nodes.begin(), result->nodes.end(), [](const NeighborNode &a, const NeighborNode &b) {
+  std::sort(result->nodes.begin(), result->nodes.end(), [](const NeighborNode& a, const NeighborNode& b) {
     return a.distance != b.distance ? a.distance < b.distance : a.nid < b.nid;
   });
   return Status::OK();
 }
 
-Status EdgesAmong(const GraphReader &reader, const std::vector<NodeId> &nodes, const EdgeFilter &filter,
-                  std::vector<Edge> *edges) {
+Status EdgesAmong(const GraphReader& reader, const std::vector<NodeId>& nodes, const EdgeFilter& filter,
+                  std::vector<Edge>* edges) {
   edges->clear();
   std::unordered_set<NodeId> in_set(nodes.begin(), nodes.end());
   std::vector<NodeId> sorted(in_set.begin(), in_set.end());
@@ -219,14 +219,14 @@ Status EdgesAmong(const GraphReader &reader, const std::vector<NodeId> &nodes, c
     for (NodeId b : neighbors) {
       if (!in_set.count(b)) continue;
       KG_RETURN_IF_ERROR(reader.EdgesFromTo(a, b, out, &between));
-      for (auto &e : between) edges->push_back(std::move(e));
+      for (auto& e : between) edges->push_back(std::move(e));
     }
   }
   return Status::OK();
 }
 
-Status ShortestPaths(const GraphReader &reader, NodeId from, NodeId to, const PathOptions &options,
-                     std::vector<Path> *paths) {
+Status ShortestPaths(const GraphReader& reader, NodeId from, NodeId to, const PathOptions& options,
+                     std::vector<Path>* paths) {
   paths->clear();
   if (from == to) {
     paths->push_back(Path{{from}, {}});
@@ -243,8 +243,8 @@ Status ShortestPaths(const GraphReader &reader, NodeId from, NodeId to, const Pa
     if (fwd.radius() + bwd.radius() >= options.max_depth) break;
     if (fwd.frontier().empty() || bwd.frontier().empty()) break;
     bool grow_fwd = fwd.frontier().size() <= bwd.frontier().size();
-    LevelSearch &grown = grow_fwd ? fwd : bwd;
-    const LevelSearch &other = grow_fwd ? bwd : fwd;
+    LevelSearch& grown = grow_fwd ? fwd : bwd;
+    const LevelSearch& other = grow_fwd ? bwd : fwd;
     KG_RETURN_IF_ERROR(grown.Expand());
     uint32_t best = UINT32_MAX;
     for (NodeId v : grown.frontier()) {
@@ -268,8 +268,8 @@ Status ShortestPaths(const GraphReader &reader, NodeId from, NodeId to, const Pa
     std::vector<std::vector<NodeId>> heads, tails;
     Chains(fwd, m, &scratch, limit, &heads);  // m ... from
     Chains(bwd, m, &scratch, limit, &tails);  // m ... to
-    for (const auto &head : heads) {
-      for (const auto &tail : tails) {
+    for (const auto& head : heads) {
+      for (const auto& tail : tails) {
         if (paths->size() >= limit) break;
         Path p;
         p.nodes.assign(head.rbegin(), head.rend());
@@ -278,8 +278,8 @@ Status ShortestPaths(const GraphReader &reader, NodeId from, NodeId to, const Pa
       }
     }
   }
-  std::sort(paths->begin(), paths->end(), [](const Path &a, const Path &b) { return a.nodes < b.nodes; });
-  for (Path &p : *paths) {
+  std::sort(paths->begin(), paths->end(), [](const Path& a, const Path& b) { return a.nodes < b.nodes; });
+  for (Path& p : *paths) {
     p.edges.resize(p.nodes.size() - 1);
     for (size_t i = 0; i + 1 < p.nodes.size(); ++i) {
       KG_RETURN_IF_ERROR(HopEdge(reader, p.nodes[i], p.nodes[i + 1], options.filter, &p.edges[i]));

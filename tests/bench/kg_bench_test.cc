@@ -23,7 +23,7 @@ struct BenchRun {
 
 // Runs the built kg_bench with args (already quoted for the shell), its
 // output in files of dir.
-BenchRun RunBench(const TempDir &dir, const std::string &args) {
+BenchRun RunBench(const TempDir& dir, const std::string& args) {
   const std::string out = dir.Path("bench.out"), err = dir.Path("bench.err");
   const std::string cmd = std::string("'") + KG_BUILD_DIR + "/kg_bench' " + args + " > '" + out + "' 2> '" + err + "'";
   const int status = std::system(cmd.c_str());
@@ -35,15 +35,15 @@ BenchRun RunBench(const TempDir &dir, const std::string &args) {
 }
 
 // The report's figures every run must show, whatever the data.
-void CheckSane(const rapidjson::Document &doc, uint64_t queries) {
-  const auto &scale = doc["scale"];
+void CheckSane(const rapidjson::Document& doc, uint64_t queries) {
+  const auto& scale = doc["scale"];
   CHECK(scale["records"].GetUint64() > 0);
   CHECK(scale["edges"].GetUint64() > 0);
   CHECK(scale["nodes"].GetUint64() > 0);
   CHECK(scale["stored_edges"].GetUint64() > 0);
   CHECK(scale["stored_edges"].GetUint64() <= scale["edges"].GetUint64());
 
-  const auto &ingest = doc["ingest"];
+  const auto& ingest = doc["ingest"];
   CHECK(ingest["wall_s"].GetDouble() > 0);
   CHECK(ingest["cpu_s"].GetDouble() > 0);
   CHECK(ingest["records_per_s"].GetDouble() > 0);
@@ -51,12 +51,12 @@ void CheckSane(const rapidjson::Document &doc, uint64_t queries) {
   CHECK(ingest["peak_rss_kb"].GetInt64() > 0);
   CHECK(ingest["disk_bytes"].GetUint64() > 0);
 
-  const auto &q = doc["queries"];
+  const auto& q = doc["queries"];
   CHECK(q["count"].GetUint64() == queries);
   CHECK(q["paths_found"].GetUint64() <= queries);
-  for (const char *key : {"path_ms", "neighborhood_ms"}) {
+  for (const char* key : {"path_ms", "neighborhood_ms"}) {
     INFO(key);
-    const auto &l = q[key];
+    const auto& l = q[key];
     CHECK(l["median"].GetDouble() > 0);
     CHECK(l["median"].GetDouble() <= l["p90"].GetDouble());
     CHECK(l["p90"].GetDouble() <= l["max"].GetDouble());
@@ -76,7 +76,7 @@ void CheckSane(const rapidjson::Document &doc, uint64_t queries) {
   CHECK(doc["floor"]["kg_ratio"].GetDouble() > 0);
 }
 
-rapidjson::Document ParseReport(const BenchRun &run) {
+rapidjson::Document ParseReport(const BenchRun& run) {
   rapidjson::Document doc;
   doc.Parse(run.out.c_str(), run.out.size());
   return doc;
@@ -142,7 +142,7 @@ TEST_CASE("kg_bench takes an existing input with --input", "[bench][kg_bench]") 
 TEST_CASE("kg_bench rejects bad usage with exit 2 and one line", "[bench][kg_bench]") {
   TempDir dir("kg_bench_test");
   fs::create_directories(dir.Path("used/db"));
-  for (const std::string &args :
+  for (const std::string& args :
        {std::string(""), std::string("--events 10"), std::string("--events 0 --workdir x"),
         std::string("--events 10 --workdir x --frobnicate 1"), std::string("--events 10 --workdir x --format xml"),
         "--events 10 --workdir '" + dir.Path("used") + "'", "--queries-only --workdir '" + dir.Path("none") + "'",

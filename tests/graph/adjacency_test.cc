@@ -20,7 +20,7 @@ TEST_CASE("AdjacencyCache keeps what it is given, once per node", "[graph][adjac
   AdjacencyCache cache(10000);
   REQUIRE(cache.Find(5) == nullptr);
   Adjacency a = Make({1, 2, 3});
-  const Adjacency *kept = cache.Keep(5, &a);
+  const Adjacency* kept = cache.Keep(5, &a);
   REQUIRE(kept != nullptr);
   REQUIRE(kept->neighbors == std::vector<NodeId>{1, 2, 3});
   REQUIRE(cache.Find(5) == kept);
@@ -59,12 +59,12 @@ TEST_CASE("AdjacencyCache declines past its neighbour budget", "[graph][adjacenc
 TEST_CASE("AdjacencyCache: threads keeping and finding the same nodes agree", "[graph][adjacency]") {
   AdjacencyCache cache(1 << 14);
   constexpr int kThreads = 4;
-  std::vector<std::vector<const Adjacency *>> seen(kThreads, std::vector<const Adjacency *>(1 << 14));
+  std::vector<std::vector<const Adjacency*>> seen(kThreads, std::vector<const Adjacency*>(1 << 14));
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (NodeId n = 0; n < (1 << 14); ++n) {
-        const Adjacency *a = cache.Find(n);
+        const Adjacency* a = cache.Find(n);
         if (a == nullptr) {
           Adjacency fresh = Make({n, n + 1});
           a = cache.Keep(n, &fresh);
@@ -73,7 +73,7 @@ TEST_CASE("AdjacencyCache: threads keeping and finding the same nodes agree", "[
       }
     });
   }
-  for (auto &th : threads) th.join();
+  for (auto& th : threads) th.join();
   for (NodeId n = 0; n < (1 << 14); ++n) {
     REQUIRE(seen[0][n] != nullptr);
     REQUIRE(seen[0][n]->neighbors == std::vector<NodeId>{n, n + 1});
@@ -83,11 +83,11 @@ TEST_CASE("AdjacencyCache: threads keeping and finding the same nodes agree", "[
 }
 
 // The adjacency of every node, as text: "id: neighbour(dirs) ...".
-std::string AdjacencyText(const GraphReader &reader) {
+std::string AdjacencyText(const GraphReader& reader) {
   std::string text;
-  Status s = reader.ForEachNode([&](const Node &n) {
+  Status s = reader.ForEachNode([&](const Node& n) {
     Adjacency scratch;
-    const Adjacency *adj = nullptr;
+    const Adjacency* adj = nullptr;
     KG_REQUIRE_OK(reader.Adjacent(n.nid, &scratch, &adj));
     REQUIRE(adj->neighbors.size() == adj->directions.size());
     text += n.id + ":";
@@ -130,7 +130,7 @@ TEST_CASE("Adjacent gives each neighbour once with its directions, kept or not",
   NodeId a = 0;
   KG_REQUIRE_OK(t.reader().FindNode("a", &a));
   Adjacency scratch;
-  const Adjacency *adj = nullptr;
+  const Adjacency* adj = nullptr;
   KG_REQUIRE_OK(t.reader().Adjacent(a, &scratch, &adj));
   REQUIRE(adj != &scratch);
   GraphReader plain(t.store().kv());

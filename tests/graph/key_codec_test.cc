@@ -1,6 +1,6 @@
 // key_codec: every key parses back to what built it, byte order is the
-// order of the fields (big-endian ids, then type, then date), and
-// EdgeNeighborEnd skips exactly the edges to one neighbor.
+// order of the fields (big-endian ids, then type, then date; adjacency keys
+// by node, neighbor, then direction).
 #include "graph/key_codec.h"
 
 #include <limits>
@@ -11,9 +11,9 @@ namespace kg::test {
 namespace {
 
 constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
-const std::vector<uint64_t> kIds = {0,          1,          2,           0xff,        0x100,       0xffff,
-                                    0x10000,    0x7fffffff, 0x80000000,  0xffffffff,  1ull << 32,  1ull << 56,
-                                    kMax >> 1,  kMax / 2 + 1, kMax - 1,  kMax};
+const std::vector<uint64_t> kIds = {0,          1,          2,          0xff,       0x100,      0xffff,    0x10000,
+                                    0x7fffffff, 0x80000000, 0xffffffff, 1ull << 32, 1ull << 56, kMax >> 1, kMax / 2 + 1,
+                                    kMax - 1,   kMax};
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
@@ -79,33 +79,24 @@ TEST_CASE("Name keys round trip, and a name's prefix holds only that name", "[gr
   REQUIRE_FALSE(ParseNameKey(NodeKey(1) + "x", &name, &nid));
 }
 
-TEST_CASE("Edge keys round trip in both forms", "[graph][key_codec]") {
+TEST_CASE("Edge keys round trip", "[graph][key_codec]") {
   for (uint64_t from : kIds) {
     for (uint64_t to : {uint64_t{0}, uint64_t{7}, kMax}) {
       for (std::string date : {"", "2025", "2025-06", "2025-06-12", "2025-06-07/2025-06-13"}) {
         EdgeKey k{from, to, "STRUCK", date};
-        for (bool out : {true, false}) {
-          std::string key = out ? EncodeOutEdgeKey(k) : EncodeInEdgeKey(k);
-          EdgeKey back;
-          REQUIRE(ParseEdgeKey(key, &back));
-          CAPTURE(from, to, date, out);
-          REQUIRE(back.from == from);
-          REQUIRE(back.to == to);
-          REQUIRE(back.type == "STRUCK");
-          REQUIRE(back.date == date);
-          // Out keys sit under the source's prefixes, in keys under the target's.
-          if (out) {
-            REQUIRE(StartsWith(key, OutEdgePrefix(from)));
-            REQUIRE(StartsWith(key, OutEdgePrefix(from, to)));
-            REQUIRE(StartsWith(key, OutEdgePrefix(from, to, "STRUCK")));
-            REQUIRE(StartsWith(key, AllOutEdgesPrefix()));
-          } else {
-            REQUIRE(StartsWith(key, InEdgePrefix(to)));
-            REQUIRE(StartsWith(key, InEdgePrefix(to, from)));
-            REQUIRE(StartsWith(key, InEdgePrefix(to, from, "STRUCK")));
-            REQUIRE_FALSE(StartsWith(key, AllOutEdgesPrefix()));
-          }
-        }
+        std::string key = EncodeOutEdgeKey(k);
+        EdgeKey back;
+        REQUIRE(ParseEdgeKey(key, &back));
+        CAPTURE(from, to, date);
+        REQUIRE(back.from == from);
+        REQUIRE(back.to == to);
+        REQUIRE(back.type == "STRUCK");
+        REQUIRE(back.date == date);
+        // Keys sit under the source's prefixes.
+        REQUIRE(StartsWith(key, OutEdgePrefix(from)));
+        REQUIRE(StartsWith(key, OutEdgePrefix(from, to)));
+        REQUIRE(StartsWith(key, OutEdgePrefix(from, to, "STRUCK")));
+        REQUIRE(StartsWith(key, AllOutEdgesPrefix()));
       }
     }
   }
@@ -113,8 +104,8 @@ TEST_CASE("Edge keys round trip in both forms", "[graph][key_codec]") {
   REQUIRE_FALSE(StartsWith(EncodeOutEdgeKey({1, 2, "STRUCK_BY", ""}), OutEdgePrefix(1, 2, "STRUCK")));
   EdgeKey k;
   REQUIRE_FALSE(ParseEdgeKey(NodeKey(1), &k));
-  REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2), &k));                  // no type
-  REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2) + "STRUCK", &k));       // no separator
+  REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2), &k));                         // no type
+  REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2) + "STRUCK", &k));              // no separator
   REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2) + std::string(1, '\0'), &k));  // empty type
 }
 
@@ -141,44 +132,39 @@ TEST_CASE("Edge keys order by node, neighbor, type, then date", "[graph][key_cod
     for (size_t j = 0; j < sorted.size(); ++j) {
       CAPTURE(i, j);
       REQUIRE((EncodeOutEdgeKey(sorted[i]) < EncodeOutEdgeKey(sorted[j])) == (i < j));
-      // The in-edge twin orders by (to, from, type, date).
-      const EdgeKey &a = sorted[i], &b = sorted[j];
-      bool in_less = std::tie(a.to, a.from, a.type, a.date) < std::tie(b.to, b.from, b.type, b.date);
-      REQUIRE((EncodeInEdgeKey(a) < EncodeInEdgeKey(b)) == in_less);
     }
   }
 }
 
-TEST_CASE("EdgeNeighborEnd is past every edge to the neighbor and before the next", "[graph][key_codec]") {
-  const std::vector<std::string> types = {"A", "STRUCK", "ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ"};
-  const std::vector<std::string> dates = {"", "2025", "9999-12-31"};
-  for (uint64_t node : {uint64_t{0}, uint64_t{5}, kMax - 1, kMax}) {
+TEST_CASE("Adjacency keys round trip and order by node, neighbor, then direction", "[graph][key_codec]") {
+  std::vector<std::string> keys;
+  for (uint64_t node : kIds) {
     for (uint64_t nb : kIds) {
-      CAPTURE(node, nb);
-      for (bool out : {true, false}) {
-        std::string prefix = out ? OutEdgePrefix(node, nb) : InEdgePrefix(node, nb);
-        std::string end = EdgeNeighborEnd(prefix);
-        REQUIRE(end > prefix);
-        for (const auto& t : types) {
-          for (const auto& d : dates) {
-            EdgeKey k = out ? EdgeKey{node, nb, t, d} : EdgeKey{nb, node, t, d};
-            std::string key = out ? EncodeOutEdgeKey(k) : EncodeInEdgeKey(k);
-            REQUIRE(key < end);
-          }
-        }
-        // The next neighbor's edges come at or after the end, as do the
-        // next node's edges.
-        if (nb != kMax) {
-          std::string next = out ? EncodeOutEdgeKey({node, nb + 1, "A", ""}) : EncodeInEdgeKey({nb + 1, node, "A", ""});
-          REQUIRE(end <= next);
-          REQUIRE(end <= (out ? OutEdgePrefix(node, nb + 1) : InEdgePrefix(node, nb + 1)));
-        }
-        if (node != kMax) REQUIRE(end <= (out ? OutEdgePrefix(node + 1) : InEdgePrefix(node + 1)));
-        // Accepts a longer prefix (with type) and ignores what follows the pair.
-        REQUIRE(EdgeNeighborEnd(prefix + "STRUCK" + std::string(1, '\0')) == end);
+      for (bool out : {false, true}) {  // 'i' sorts before 'o'
+        const std::string key = AdjacencyKey(node, nb, out);
+        NodeId n, m;
+        bool o;
+        REQUIRE(ParseAdjacencyKey(key, &n, &m, &o));
+        CAPTURE(node, nb, out);
+        REQUIRE(n == node);
+        REQUIRE(m == nb);
+        REQUIRE(o == out);
+        REQUIRE(StartsWith(key, AdjacencyPrefix(node)));
+        REQUIRE(StartsWith(key, AllAdjacencyPrefix()));
+        keys.push_back(key);
       }
     }
   }
+  REQUIRE(std::is_sorted(keys.begin(), keys.end()));
+  REQUIRE(std::adjacent_find(keys.begin(), keys.end()) == keys.end());
+  NodeId n, m;
+  bool o;
+  REQUIRE_FALSE(ParseAdjacencyKey(AdjacencyPrefix(1), &n, &m, &o));
+  REQUIRE_FALSE(ParseAdjacencyKey(AdjacencyKey(1, 2, true) + "x", &n, &m, &o));
+  std::string bad_dir = AdjacencyKey(1, 2, true);
+  bad_dir.back() = 'x';
+  REQUIRE_FALSE(ParseAdjacencyKey(bad_dir, &n, &m, &o));
+  REQUIRE_FALSE(ParseAdjacencyKey(EncodeOutEdgeKey({1, 2, "A", ""}), &n, &m, &o));
 }
 
 TEST_CASE("Declaration and record keys round trip and order", "[graph][key_codec]") {
@@ -215,15 +201,16 @@ TEST_CASE("Declaration and record keys round trip and order", "[graph][key_codec
 
 TEST_CASE("Key families never share a prefix", "[graph][key_codec]") {
   // One tag byte per family: a scan of one family never sees another.
-  std::vector<std::string> prefixes = {MetaKey(""),     NodeIdKey(""),   NodePrefix(),
-                                       NameIndexPrefix(), AllOutEdgesPrefix(), InEdgePrefix(0).substr(0, 1),
-                                       DeclPrefix(0).substr(0, 1), RecordPrefix(), RecordSeqPrefix()};
+  std::vector<std::string> prefixes = {
+      MetaKey(""),         NodeIdKey(""),        NodePrefix(),          NameIndexPrefix(),
+      AllOutEdgesPrefix(), AllAdjacencyPrefix(), Format1InEdgePrefix(), DeclPrefix(0).substr(0, 1),
+      RecordPrefix(),      RecordSeqPrefix()};
   for (size_t i = 0; i < prefixes.size(); ++i) {
     REQUIRE(prefixes[i].size() == 1);
     for (size_t j = i + 1; j < prefixes.size(); ++j) REQUIRE(prefixes[i] != prefixes[j]);
   }
   REQUIRE(StartsWith(MetaKey("format"), kMetaPrefix));
-  REQUIRE(kFormatVersion == 1);
+  REQUIRE(kFormatVersion == 2);
 }
 
 }  // namespace

@@ -668,18 +668,19 @@ class CorruptFixture : public WriterFixture {
   }
 };
 
-TEST_CASE_METHOD(CorruptFixture, "CheckStore finds a missing in-edge twin", "[graph][check]") {
+TEST_CASE_METHOD(CorruptFixture, "CheckStore finds a missing adjacency entry", "[graph][check]") {
   SetUpExamples();
   EdgeKey k{Nid("fama"), Nid("kardjila"), "STRUCK", "2025-06"};
-  Write([&](KvBatch* b) { b->Delete(EncodeInEdgeKey(k)); });
-  REQUIRE(Finds({"in-edge twin missing"}));
+  Write([&](KvBatch* b) { b->Delete(AdjacencyKey(k.to, k.from, false)); });
+  REQUIRE(Finds({"STRUCK", "adjacency entry missing"}));
 }
 
-TEST_CASE_METHOD(CorruptFixture, "CheckStore finds an in-edge without its out-edge", "[graph][check]") {
+TEST_CASE_METHOD(CorruptFixture, "CheckStore finds an adjacency entry without an edge", "[graph][check]") {
   SetUpExamples();
   EdgeKey k{Nid("fama"), Nid("kardjila"), "STRUCK", "2025-06"};
   Write([&](KvBatch* b) { b->Delete(EncodeOutEdgeKey(k)); });
-  REQUIRE(Finds({"in-edge without out-edge"}));
+  REQUIRE(Finds({"adjacency entry #" + std::to_string(k.from) + " -> #" + std::to_string(k.to) + " without an edge"}));
+  REQUIRE(Finds({"adjacency entry #" + std::to_string(k.to) + " <- #" + std::to_string(k.from) + " without an edge"}));
   REQUIRE(Finds({"lemali-2025-06-20-kardjila", "missing"}));  // the record's fact is gone
   REQUIRE(Finds({"counter edges"}));
 }
@@ -725,7 +726,7 @@ TEST_CASE_METHOD(CorruptFixture, "CheckStore finds an undecodable value and a wr
 TEST_CASE_METHOD(CorruptFixture, "CheckStore finds an orphan node", "[graph][check]") {
   SetUpExamples();
   // Drop every declaration of douna, and its edges' records still exist...
-  // so also drop its edges (both twins) and their sources' claims.
+  // so also drop its edges (with their adjacency entries).
   Write([&](KvBatch* b) {
     std::vector<RecordSeq> seqs;
     KG_REQUIRE_OK(store().reader().GetNodeRecords(Nid("douna"), &seqs));
@@ -733,7 +734,8 @@ TEST_CASE_METHOD(CorruptFixture, "CheckStore finds an orphan node", "[graph][che
     for (const EdgeKey& k : {EdgeKey{Nid("douna"), Nid("bandiagara"), "LOCATED_IN", ""},
                              EdgeKey{Nid("fama"), Nid("douna"), "STRUCK", "2025-06"}}) {
       b->Delete(EncodeOutEdgeKey(k));
-      b->Delete(EncodeInEdgeKey(k));
+      b->Delete(AdjacencyKey(k.from, k.to, true));
+      b->Delete(AdjacencyKey(k.to, k.from, false));
     }
   });
   REQUIRE(Finds({"node \"douna\": no declaring record and no edge"}));

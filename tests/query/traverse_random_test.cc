@@ -31,7 +31,7 @@ struct RandomGraph {
 
 std::string NodeName(int i) { return "n" + std::to_string(i); }
 
-RandomGraph MakeGraph(std::mt19937 *rng) {
+RandomGraph MakeGraph(std::mt19937* rng) {
   RandomGraph g;
   g.n = 4 + static_cast<int>((*rng)() % 20);
   int m = static_cast<int>((*rng)() % static_cast<unsigned>(3 * g.n));
@@ -39,8 +39,8 @@ RandomGraph MakeGraph(std::mt19937 *rng) {
     g.n = 2 + static_cast<int>((*rng)() % 3);
     m = static_cast<int>((*rng)() % 48);
   }
-  const char *types[] = {"A", "B", "C"};
-  const char *dates[] = {"", "", "2020", "2021-03", "2021-07-14", "2022", "2023-01/2023-06", "2024-12-31"};
+  const char* types[] = {"A", "B", "C"};
+  const char* dates[] = {"", "", "2020", "2021-03", "2021-07-14", "2022", "2023-01/2023-06", "2024-12-31"};
   std::set<std::tuple<int, int, std::string, std::string>> seen;
   for (int i = 0; i < m; ++i) {
     RefEdge e;
@@ -55,10 +55,10 @@ RandomGraph MakeGraph(std::mt19937 *rng) {
   return g;
 }
 
-bool Passes(const RefEdge &e, const EdgeFilter &f) { return f.Allows(e.type, e.date); }
+bool Passes(const RefEdge& e, const EdgeFilter& f) { return f.Allows(e.type, e.date); }
 
 // Plain BFS over the reference edges: distance of every node reached.
-std::map<int, int> RefBfs(const RandomGraph &g, int start, const EdgeFilter &f, int depth) {
+std::map<int, int> RefBfs(const RandomGraph& g, int start, const EdgeFilter& f, int depth) {
   std::map<int, int> dist{{start, 0}};
   std::queue<int> q;
   q.push(start);
@@ -66,7 +66,7 @@ std::map<int, int> RefBfs(const RandomGraph &g, int start, const EdgeFilter &f, 
     int u = q.front();
     q.pop();
     if (dist[u] == depth) continue;
-    for (const auto &e : g.edges) {
+    for (const auto& e : g.edges) {
       if (!Passes(e, f)) continue;
       std::vector<int> next;
       if (f.direction != Direction::kIn && e.from == u) next.push_back(e.to);
@@ -83,18 +83,18 @@ std::map<int, int> RefBfs(const RandomGraph &g, int start, const EdgeFilter &f, 
 }
 
 // Number of distinct shortest node sequences from s to t.
-uint64_t RefCountShortest(const RandomGraph &g, int s, int t, const EdgeFilter &f) {
+uint64_t RefCountShortest(const RandomGraph& g, int s, int t, const EdgeFilter& f) {
   std::map<int, int> dist = RefBfs(g, s, f, 1 << 20);
   if (!dist.count(t)) return 0;
   std::set<std::pair<int, int>> arcs;  // distinct hops u -> v
-  for (const auto &e : g.edges) {
+  for (const auto& e : g.edges) {
     if (!Passes(e, f)) continue;
     if (f.direction != Direction::kIn) arcs.insert({e.from, e.to});
     if (f.direction != Direction::kOut) arcs.insert({e.to, e.from});
   }
   std::map<int, uint64_t> ways{{s, 1}};
   for (int d = 1; d <= dist[t]; ++d) {
-    for (const auto &[u, v] : arcs) {
+    for (const auto& [u, v] : arcs) {
       if (dist.count(u) && dist.count(v) && dist[u] == d - 1 && dist[v] == d) ways[v] += ways[u];
     }
   }
@@ -103,7 +103,7 @@ uint64_t RefCountShortest(const RandomGraph &g, int s, int t, const EdgeFilter &
 
 class RandomStore {
  public:
-  explicit RandomStore(const RandomGraph &g) {
+  explicit RandomStore(const RandomGraph& g) {
     dir_ = std::filesystem::temp_directory_path() /
            ("kg-traverse-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::remove_all(dir_);
@@ -125,7 +125,7 @@ class RandomStore {
     for (size_t i = 0; i < g.edges.size(); ++i) {
       Record r;
       r.id = "e" + std::to_string(i);
-      const RefEdge &e = g.edges[i];
+      const RefEdge& e = g.edges[i];
       r.edges.push_back(EdgeDecl{NodeName(e.from), e.type, NodeName(e.to), e.date, {}});
       REQUIRE(w->Apply(r).ok());
     }
@@ -149,8 +149,8 @@ class RandomStore {
   }
   // The store's reader, which keeps adjacencies, and one that reads every
   // time: both must answer alike.
-  const GraphReader &reader() const { return store_->reader(); }
-  const GraphReader &plain() const { return *plain_; }
+  const GraphReader& reader() const { return store_->reader(); }
+  const GraphReader& plain() const { return *plain_; }
   NodeId nid(int i) const { return nid_[static_cast<size_t>(i)]; }
   int index(NodeId nid) const { return index_.at(nid); }
 
@@ -167,9 +167,9 @@ std::vector<EdgeFilter> AllFilters() {
   std::vector<EdgeFilter> filters;
   std::vector<std::vector<std::string>> type_sets = {{}, {"A"}, {"A", "C"}};
   std::vector<std::pair<std::string, std::string>> windows = {{"", ""}, {"2021", "2022"}, {"2023", ""}};
-  for (const auto &types : type_sets) {
+  for (const auto& types : type_sets) {
     for (Direction d : {Direction::kOut, Direction::kIn, Direction::kBoth}) {
-      for (const auto &[since, until] : windows) {
+      for (const auto& [since, until] : windows) {
         EdgeFilter f;
         f.types = types;
         f.direction = d;
@@ -196,11 +196,11 @@ TEST_CASE("random multigraphs: paths and neighborhoods match a reference BFS", "
   for (int round = 0; round < 12; ++round) {
     RandomGraph g = MakeGraph(&rng);
     RandomStore store(g);
-    for (const EdgeFilter &f : filters) {
+    for (const EdgeFilter& f : filters) {
       INFO("round " << round << ", filter types=" << f.types.size() << " dir=" << static_cast<int>(f.direction)
                     << " window=" << f.window.text);
       for (int trial = 0; trial < 6; ++trial) {
-        const GraphReader &reader = trial < 3 ? store.reader() : store.plain();
+        const GraphReader& reader = trial < 3 ? store.reader() : store.plain();
         int s = static_cast<int>(rng() % static_cast<unsigned>(g.n));
         int t = static_cast<int>(rng() % static_cast<unsigned>(g.n));
         std::map<int, int> ref = RefBfs(g, s, f, 1 << 20);
@@ -219,21 +219,21 @@ TEST_CASE("random multigraphs: paths and neighborhoods match a reference BFS", "
         REQUIRE(!paths.empty());
         if (po.all) REQUIRE(paths.size() == RefCountShortest(g, s, t, f));
         std::set<std::vector<NodeId>> distinct;
-        for (const Path &p : paths) {
+        for (const Path& p : paths) {
           distinct.insert(p.nodes);
           REQUIRE(static_cast<int>(p.edges.size()) == ref[t]);
           REQUIRE(p.nodes.size() == p.edges.size() + 1);
           REQUIRE(p.nodes.front() == store.nid(s));
           REQUIRE(p.nodes.back() == store.nid(t));
           for (size_t i = 0; i < p.edges.size(); ++i) {
-            const Edge &e = p.edges[i];
+            const Edge& e = p.edges[i];
             bool forward = e.from == p.nodes[i] && e.to == p.nodes[i + 1];
             bool backward = e.to == p.nodes[i] && e.from == p.nodes[i + 1];
             if (f.direction == Direction::kOut) REQUIRE(forward);
             if (f.direction == Direction::kIn) REQUIRE(backward);
             REQUIRE((forward || backward));
             REQUIRE(f.Allows(e.type, e.date));
-            bool real = std::any_of(g.edges.begin(), g.edges.end(), [&](const RefEdge &r) {
+            bool real = std::any_of(g.edges.begin(), g.edges.end(), [&](const RefEdge& r) {
               return store.nid(r.from) == e.from && store.nid(r.to) == e.to && r.type == e.type &&
                      r.date.text == e.date.text;
             });
@@ -257,16 +257,16 @@ TEST_CASE("random multigraphs: paths and neighborhoods match a reference BFS", "
           std::map<int, int> want = RefBfs(g, s, f, static_cast<int>(depth));
           want.erase(s);
           std::map<int, int> got;
-          for (const auto &n : hood.nodes) got[store.index(n.nid)] = static_cast<int>(n.distance);
+          for (const auto& n : hood.nodes) got[store.index(n.nid)] = static_cast<int>(n.distance);
           REQUIRE(got == want);
 
           // Edges among the center and its neighbors that pass the filter.
           std::vector<NodeId> members{store.nid(s)};
-          for (const auto &n : hood.nodes) members.push_back(n.nid);
+          for (const auto& n : hood.nodes) members.push_back(n.nid);
           std::vector<Edge> among;
           REQUIRE(EdgesAmong(reader, members, f, &among).ok());
           size_t expected = 0;
-          for (const auto &e : g.edges) {
+          for (const auto& e : g.edges) {
             bool in = (e.from == s || want.count(e.from)) && (e.to == s || want.count(e.to));
             if (in && Passes(e, f)) ++expected;
           }

@@ -69,7 +69,7 @@
 #include "query/json_writer.h"
 #include "query/traverse.h"
 
-extern char **environ;
+extern char** environ;
 
 namespace {
 
@@ -114,13 +114,13 @@ const char kUsage[] =
     "  runs only the queries and the fresh processes on DIR/db, left by an\n"
     "  earlier run.\n";
 
-bool ParseUint(std::string_view s, uint64_t *v) {
+bool ParseUint(std::string_view s, uint64_t* v) {
   auto res = std::from_chars(s.data(), s.data() + s.size(), *v);
   return res.ec == std::errc() && res.ptr == s.data() + s.size() && !s.empty();
 }
 
 // The directory of this executable (for the sibling binaries).
-std::string OwnDirectory(const char *argv0) {
+std::string OwnDirectory(const char* argv0) {
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) self = fs::absolute(argv0, ec);
@@ -129,7 +129,7 @@ std::string OwnDirectory(const char *argv0) {
 
 // Fills *c from the command line; returns an error message, or "" when the
 // arguments are good.
-std::string ParseArgs(int argc, char **argv, Config *c) {
+std::string ParseArgs(int argc, char** argv, Config* c) {
   bool have_events = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -139,7 +139,7 @@ std::string ParseArgs(int argc, char **argv, Config *c) {
     }
     if (i + 1 >= argc) return "missing value for " + std::string(arg);
     const std::string value = argv[++i];
-    uint64_t *number = nullptr;
+    uint64_t* number = nullptr;
     if (arg == "--events") {
       number = &c->events;
       have_events = true;
@@ -186,22 +186,22 @@ struct ChildRun {
   std::string out, err;
 };
 
-std::string ReadFile(const std::string &path) {
+std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
-double Seconds(const timeval &tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; }
+double Seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; }
 
 // Runs argv[0] with argv, stdin from /dev/null, stdout and stderr into
 // io_prefix.out and io_prefix.err (read back into the result), and waits for
 // it with wait4 to get its resource usage.
-ChildRun RunChild(const std::vector<std::string> &args, const std::string &io_prefix) {
+ChildRun RunChild(const std::vector<std::string>& args, const std::string& io_prefix) {
   std::vector<std::string> argv_s = args;
-  std::vector<char *> argv;
-  for (std::string &a : argv_s) argv.push_back(a.data());
+  std::vector<char*> argv;
+  for (std::string& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
   const std::string out_path = io_prefix + ".out", err_path = io_prefix + ".err";
   const int in_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -236,7 +236,7 @@ ChildRun RunChild(const std::vector<std::string> &args, const std::string &io_pr
   return run;
 }
 
-std::string LastLine(const std::string &text) {
+std::string LastLine(const std::string& text) {
   std::string_view t = text;
   while (!t.empty() && t.back() == '\n') t.remove_suffix(1);
   const size_t nl = t.rfind('\n');
@@ -244,7 +244,7 @@ std::string LastLine(const std::string &text) {
 }
 
 // Throws unless the run exited 0.
-void RequireSuccess(const ChildRun &run, const std::string &what) {
+void RequireSuccess(const ChildRun& run, const std::string& what) {
   if (run.exit_code == 0) return;
   std::string msg = what + " failed (exit " + std::to_string(run.exit_code) + ")";
   if (run.exit_code == 127) msg += ": cannot execute it";
@@ -260,7 +260,7 @@ struct Paths {
   std::string workdir, input, db, floor_db;
 };
 
-Paths PreparePaths(const Config &c) {
+Paths PreparePaths(const Config& c) {
   Paths p;
   std::error_code ec;
   fs::create_directories(c.workdir, ec);
@@ -273,7 +273,7 @@ Paths PreparePaths(const Config &c) {
     if (!fs::exists(p.db, ec)) throw BenchError(p.db + " does not exist: --queries-only needs an earlier run");
     return p;
   }
-  for (const std::string &dir : {p.db, p.floor_db}) {
+  for (const std::string& dir : {p.db, p.floor_db}) {
     if (fs::exists(dir, ec)) throw BenchError(dir + " exists: remove it or give another --workdir");
   }
   return p;
@@ -286,7 +286,7 @@ struct InputFigures {
 
 // Step 1: generates the input with kg_gen, reading its edge count from the
 // summary line "kg_gen: R records, N events, E edges, M nodes".
-InputFigures Generate(const Config &c, const Paths &p) {
+InputFigures Generate(const Config& c, const Paths& p) {
   ChildRun run =
       RunChild({c.gen, "--events", std::to_string(c.events), "--seed", std::to_string(c.seed), "-o", p.input},
                p.workdir + "/gen");
@@ -301,7 +301,7 @@ InputFigures Generate(const Config &c, const Paths &p) {
 }
 
 // With --input: counts the edges of the input's records with kg's own reader.
-InputFigures CountInput(const Paths &p) {
+InputFigures CountInput(const Paths& p) {
   std::unique_ptr<kg::InputFile> file;
   kg::Status s = kg::InputFile::Open(p.input, &file);
   if (!s.ok()) throw BenchError("--input: " + s.ToString());
@@ -319,10 +319,10 @@ InputFigures CountInput(const Paths &p) {
   return figures;
 }
 
-uint64_t DirectoryBytes(const std::string &dir) {
+uint64_t DirectoryBytes(const std::string& dir) {
   uint64_t bytes = 0;
   std::error_code ec;
-  for (const auto &entry : fs::recursive_directory_iterator(dir, ec)) {
+  for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
     if (entry.is_regular_file(ec)) bytes += entry.file_size(ec);
   }
   return bytes;
@@ -337,7 +337,7 @@ struct IngestFigures {
 
 // Step 2: `kg --db DIR/db ingest FILE`; the record count comes from kg's
 // summary line "kg: R records read: ...".
-IngestFigures Ingest(const Config &c, const Paths &p) {
+IngestFigures Ingest(const Config& c, const Paths& p) {
   ChildRun run = RunChild({c.kg, "--db", p.db, "ingest", p.input}, p.workdir + "/ingest");
   RequireSuccess(run, "kg ingest");
   IngestFigures f;
@@ -376,15 +376,15 @@ struct MemGraph {
   }
 };
 
-void Check(const kg::Status &s, const std::string &what) {
+void Check(const kg::Status& s, const std::string& what) {
   if (!s.ok()) throw BenchError(what + ": " + s.ToString());
 }
 
 // Reads every node, then every node's out-edges (each edge once), making
 // each edge a neighbor relation both ways.
-MemGraph LoadGraph(const kg::GraphReader &reader) {
+MemGraph LoadGraph(const kg::GraphReader& reader) {
   MemGraph g;
-  Check(reader.ForEachNode([&](const kg::Node &n) {
+  Check(reader.ForEachNode([&](const kg::Node& n) {
     g.index.emplace(n.nid, static_cast<uint32_t>(g.nids.size()));
     g.nids.push_back(n.nid);
     g.ids.push_back(n.id);
@@ -396,7 +396,7 @@ MemGraph LoadGraph(const kg::GraphReader &reader) {
   out.direction = kg::Direction::kOut;
   for (uint32_t i = 0; i < g.nids.size(); ++i) {
     Check(reader.ForEachEdge(g.nids[i], out,
-                             [&](const kg::Edge &e) {
+                             [&](const kg::Edge& e) {
                                const uint32_t j = g.Index(e.to);
                                g.adj[i].push_back(j);
                                g.adj[j].push_back(i);
@@ -405,7 +405,7 @@ MemGraph LoadGraph(const kg::GraphReader &reader) {
           "reading the edges of " + g.ids[i]);
   }
   uint64_t sum = 0;
-  for (std::vector<uint32_t> &list : g.adj) {
+  for (std::vector<uint32_t>& list : g.adj) {
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());
     sum += list.size();
@@ -415,7 +415,7 @@ MemGraph LoadGraph(const kg::GraphReader &reader) {
 }
 
 // Hops from src to every vertex, up to max_depth (kUnreached beyond).
-std::vector<uint32_t> Bfs(const MemGraph &g, uint32_t src, uint32_t max_depth) {
+std::vector<uint32_t> Bfs(const MemGraph& g, uint32_t src, uint32_t max_depth) {
   std::vector<uint32_t> dist(g.adj.size(), kUnreached);
   std::deque<uint32_t> queue = {src};
   dist[src] = 0;
@@ -432,7 +432,7 @@ std::vector<uint32_t> Bfs(const MemGraph &g, uint32_t src, uint32_t max_depth) {
   return dist;
 }
 
-bool Adjacent(const MemGraph &g, uint32_t a, uint32_t b) {
+bool Adjacent(const MemGraph& g, uint32_t a, uint32_t b) {
   return std::binary_search(g.adj[a].begin(), g.adj[a].end(), b);
 }
 
@@ -446,7 +446,7 @@ struct QuerySet {
 
 // Pairs uniform over nodes; centers alternately uniform and drawn with
 // probability proportional to degree (so that hubs are among them).
-QuerySet PickQueries(const MemGraph &g, uint64_t count, std::mt19937_64 *rng) {
+QuerySet PickQueries(const MemGraph& g, uint64_t count, std::mt19937_64* rng) {
   QuerySet q;
   std::uniform_int_distribution<uint32_t> node(0, static_cast<uint32_t>(g.nids.size() - 1));
   for (uint64_t i = 0; i < count; ++i) q.pairs.emplace_back(node(*rng), node(*rng));
@@ -470,7 +470,7 @@ struct PathAnswer {
 
 // One shortest path as `kg path` asks for it: default PathOptions (one
 // path, both directions, at most 6 edges).
-PathAnswer AskPath(const kg::GraphReader &reader, kg::NodeId from, kg::NodeId to) {
+PathAnswer AskPath(const kg::GraphReader& reader, kg::NodeId from, kg::NodeId to) {
   std::vector<kg::Path> paths;
   kg::Status s = kg::ShortestPaths(reader, from, to, kg::PathOptions(), &paths);
   if (s.IsNotFound()) return {};
@@ -479,7 +479,7 @@ PathAnswer AskPath(const kg::GraphReader &reader, kg::NodeId from, kg::NodeId to
   return {true, std::move(paths.front())};
 }
 
-size_t AskNeighborhood(const kg::GraphReader &reader, kg::NodeId center) {
+size_t AskNeighborhood(const kg::GraphReader& reader, kg::NodeId center) {
   kg::NeighborhoodOptions options;
   options.depth = kNeighborhoodDepth;
   kg::Neighborhood hood;
@@ -516,19 +516,19 @@ struct QueryFigures {
 };
 
 // Records a difference between kg and the BFS check (described on stderr).
-void Mismatch(QueryFigures *f, const std::string &what) {
+void Mismatch(QueryFigures* f, const std::string& what) {
   if (++f->mismatches <= kMaxMismatchLines) std::cerr << "kg_bench: mismatch: " << what << '\n';
 }
 
 // What is wrong with kg's answer for (a, b), or "" when it agrees with the BFS.
-std::string CheckPath(const MemGraph &g, uint32_t a, uint32_t b, const PathAnswer &answer) {
+std::string CheckPath(const MemGraph& g, uint32_t a, uint32_t b, const PathAnswer& answer) {
   const uint32_t max_depth = kg::PathOptions().max_depth;
   const uint32_t expected = Bfs(g, a, max_depth)[b];
   const std::string pair = "path " + g.ids[a] + " " + g.ids[b] + ": ";
   if (!answer.found) {
     return expected == kUnreached ? "" : pair + "kg finds none, the BFS " + std::to_string(expected) + " edges";
   }
-  const std::vector<kg::NodeId> &nodes = answer.path.nodes;
+  const std::vector<kg::NodeId>& nodes = answer.path.nodes;
   if (expected == kUnreached) return pair + "kg finds a path, the BFS none within " + std::to_string(max_depth);
   if (nodes.size() != expected + 1 || answer.path.edges.size() != expected) {
     return pair + "kg's path has " + std::to_string(answer.path.edges.size()) + " edges, the BFS " +
@@ -541,7 +541,7 @@ std::string CheckPath(const MemGraph &g, uint32_t a, uint32_t b, const PathAnswe
   return "";
 }
 
-std::string CheckNeighborhood(const MemGraph &g, uint32_t center, size_t kg_count) {
+std::string CheckNeighborhood(const MemGraph& g, uint32_t center, size_t kg_count) {
   const std::vector<uint32_t> dist = Bfs(g, center, kNeighborhoodDepth);
   const size_t expected =
       static_cast<size_t>(std::count_if(dist.begin(), dist.end(), [](uint32_t d) { return d != kUnreached; })) - 1;
@@ -550,20 +550,20 @@ std::string CheckNeighborhood(const MemGraph &g, uint32_t center, size_t kg_coun
          std::to_string(expected);
 }
 
-size_t Slowest(const std::vector<double> &times) {
+size_t Slowest(const std::vector<double>& times) {
   return static_cast<size_t>(std::max_element(times.begin(), times.end()) - times.begin());
 }
 
 // Steps 3 and 4: each query set runs once to warm up, then once timed; the
 // timed answers are checked.
-QueryFigures RunQueries(const kg::GraphReader &reader, const MemGraph &g, const QuerySet &q) {
-  for (const auto &[a, b] : q.pairs) AskPath(reader, g.nids[a], g.nids[b]);
+QueryFigures RunQueries(const kg::GraphReader& reader, const MemGraph& g, const QuerySet& q) {
+  for (const auto& [a, b] : q.pairs) AskPath(reader, g.nids[a], g.nids[b]);
   for (uint32_t c : q.centers) AskNeighborhood(reader, g.nids[c]);
 
   QueryFigures f;
   std::vector<double> times;
   std::vector<PathAnswer> paths;
-  for (const auto &[a, b] : q.pairs) {
+  for (const auto& [a, b] : q.pairs) {
     const Clock::time_point start = Clock::now();
     paths.push_back(AskPath(reader, g.nids[a], g.nids[b]));
     times.push_back(SecondsSince(start));
@@ -607,8 +607,8 @@ struct StoreFigures {
 
 // Up to n connected pairs for step 5: those the queries found, else the two
 // ends of random edges; repeated when there are fewer.
-std::vector<std::pair<std::string, std::string>> FreshPairs(const MemGraph &g, const QueryFigures &f, size_t n,
-                                                            std::mt19937_64 *rng) {
+std::vector<std::pair<std::string, std::string>> FreshPairs(const MemGraph& g, const QueryFigures& f, size_t n,
+                                                            std::mt19937_64* rng) {
   std::vector<std::pair<uint32_t, uint32_t>> pool = f.connected;
   if (pool.empty()) {
     for (uint32_t v = 0; v < g.adj.size(); ++v) {
@@ -626,12 +626,12 @@ std::vector<std::pair<std::string, std::string>> FreshPairs(const MemGraph &g, c
 }
 
 // Steps 3 and 4, with the store open read-only in this process.
-StoreFigures QueryStore(const Config &c, const Paths &p) {
+StoreFigures QueryStore(const Config& c, const Paths& p) {
   std::unique_ptr<kg::GraphStore> store;
   kg::StoreOptions options;
   options.read_only = true;
   Check(kg::GraphStore::Open(options, p.db, &store), "opening " + p.db);
-  const kg::GraphReader &reader = store->reader();
+  const kg::GraphReader& reader = store->reader();
   StoreFigures f;
   kg::StoreStats stats;
   Check(reader.Stats(&stats), "reading the store's counters");
@@ -656,10 +656,10 @@ struct FreshFigures {
   double cpu_median_ms = 0;          // user + sys
 };
 
-FreshFigures RunFreshPaths(const Config &c, const Paths &p,
-                           const std::vector<std::pair<std::string, std::string>> &pairs) {
+FreshFigures RunFreshPaths(const Config& c, const Paths& p,
+                           const std::vector<std::pair<std::string, std::string>>& pairs) {
   std::vector<double> walls, cpus;
-  for (const auto &[a, b] : pairs) {
+  for (const auto& [a, b] : pairs) {
     ChildRun run = RunChild({c.kg, "--db", p.db, "path", a, b}, p.workdir + "/path");
     RequireSuccess(run, "kg path " + a + " " + b);
     walls.push_back(run.wall_s);
@@ -674,14 +674,14 @@ struct FloorFigures {
 };
 
 // Reads a number member from kg_floor's one JSON line.
-double FloorMember(const std::string &line, const std::string &key) {
+double FloorMember(const std::string& line, const std::string& key) {
   const std::string quoted = "\"" + key + "\":";
   const size_t at = line.find(quoted);
   if (at == std::string::npos) throw BenchError("kg_floor printed no " + key + ": " + LastLine(line));
   return std::strtod(line.c_str() + at + quoted.size(), nullptr);
 }
 
-FloorFigures RunFloor(const Config &c, const Paths &p, uint64_t edges) {
+FloorFigures RunFloor(const Config& c, const Paths& p, uint64_t edges) {
   ChildRun run = RunChild({c.floor, "--edges", std::to_string(std::max<uint64_t>(edges, 1)), "--db", p.floor_db},
                           p.workdir + "/floor");
   RequireSuccess(run, "kg_floor");
@@ -708,8 +708,8 @@ struct Report {
 
 unsigned long long U(uint64_t v) { return v; }
 
-void PrintText(const Report &r) {
-  const QueryFigures &q = r.store.queries;
+void PrintText(const Report& r) {
+  const QueryFigures& q = r.store.queries;
   if (r.queries_only) {
     std::printf("kg_bench: queries only; the store: %llu nodes, %llu edges\n", U(r.store.nodes),
                 U(r.store.stored_edges));
@@ -749,12 +749,12 @@ void PrintText(const Report &r) {
       r.fresh.runs, r.fresh.median_ms, r.fresh.max_ms, r.fresh.cpu_median_ms);
 }
 
-void WriteLatency(kg::JsonWriter *w, std::string_view key, double median, double p90, double max) {
+void WriteLatency(kg::JsonWriter* w, std::string_view key, double median, double p90, double max) {
   w->Key(key).BeginObject().Member("median", median).Member("p90", p90).Member("max", max).EndObject();
 }
 
-void PrintJson(const Report &r) {
-  const QueryFigures &q = r.store.queries;
+void PrintJson(const Report& r) {
+  const QueryFigures& q = r.store.queries;
   kg::JsonWriter w(&std::cout);
   w.BeginObject();
   w.Key("scale").BeginObject();
@@ -808,7 +808,7 @@ void PrintJson(const Report &r) {
   std::cout << '\n';
 }
 
-int Run(const Config &c) {
+int Run(const Config& c) {
   const Paths paths = PreparePaths(c);
   Report r;
   r.events = c.input.empty() ? c.events : 0;
@@ -846,7 +846,7 @@ int Run(const Config &c) {
 
 }  // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::string_view(argv[i]) == "-h" || std::string_view(argv[i]) == "--help") {
       std::fputs(kUsage, stdout);
@@ -861,7 +861,7 @@ int main(int argc, char **argv) {
   }
   try {
     return Run(config);
-  } catch (const std::exception &e) {
+  } catch (const std::exception& e) {
     std::fprintf(stderr, "kg_bench: %s\n", e.what());
     return kExitError;
   }
