@@ -3,6 +3,7 @@
 // knows RocksDB); tests may implement it in memory.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -64,8 +65,13 @@ class Kv : public KvReader {
   // Applies the batch atomically. Not durable until Sync.
   virtual Status Write(KvBatch* batch) = 0;
   // Makes every write so far durable on disk and leaves nothing to replay at
-  // the next open.
+  // the next open. Also merges level 0 into the levels below when it holds
+  // more than kLevel0Limit bytes, since every reader opens and searches
+  // all of level 0.
   virtual Status Sync() = 0;
+  static constexpr uint64_t kLevel0Limit = 8u << 20;
+  // The bytes of table files in level 0.
+  virtual uint64_t Level0Bytes() const = 0;
 };
 
 }  // namespace kg
