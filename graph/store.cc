@@ -285,6 +285,14 @@ Status GraphReader::NodeIdLimit(NodeId* limit) const { return GetCounter(kMetaNe
 
 Status GraphReader::EdgesFromTo(NodeId from, NodeId to, const EdgeFilter& filter, std::vector<Edge>* edges) const {
   edges->clear();
+  return ForEachEdgeFromTo(from, to, filter, [&](Edge& e) {
+    edges->push_back(std::move(e));
+    return true;
+  });
+}
+
+Status GraphReader::ForEachEdgeFromTo(NodeId from, NodeId to, const EdgeFilter& filter,
+                                      const std::function<bool(Edge&)>& fn) const {
   std::string prefix = OutEdgePrefix(from, to);
   auto it = kv_->NewIterator();
   for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
@@ -300,7 +308,7 @@ Status GraphReader::EdgesFromTo(NodeId from, NodeId to, const EdgeFilter& filter
     e.from = from;
     e.to = to;
     e.type = std::move(k.type);
-    edges->push_back(std::move(e));
+    if (!fn(e)) return Status::OK();
   }
   return it->status();
 }

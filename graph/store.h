@@ -91,6 +91,10 @@ class GraphReader {
   // The stored edges from -> to (that direction only) passing the filter's
   // type and date window, in (type, date) order.
   Status EdgesFromTo(NodeId from, NodeId to, const EdgeFilter& filter, std::vector<Edge>* edges) const;
+  // The same edges, one call of fn each (which may move from the edge);
+  // stops early when fn returns false.
+  Status ForEachEdgeFromTo(NodeId from, NodeId to, const EdgeFilter& filter,
+                           const std::function<bool(Edge&)>& fn) const;
   // Whether any edge touches node.
   Status HasEdges(NodeId node, bool* has) const;
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/property_map/property_map.hpp>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -33,21 +36,37 @@ class LevelBuffer {
   bool sources_phase_ = true;
 };
 
-// Values per vertex in a vector indexed by node id, grown on demand. Node
+// Values per vertex in an array indexed by node id, grown on demand. Node
 // ids are dense (a counter), so a lookup is an array access where a hash map
-// would hash, probe and allocate per vertex.
+// would hash, probe and allocate per vertex. The array comes zeroed from
+// calloc: a large one is mapped lazily, so a search that touches few
+// vertices of a big store touches few pages. T is trivial; zero is "none".
 template <class T>
 class DenseVertexMap {
  public:
-  explicit DenseVertexMap(size_t size) : values_(size) {}
-  T get(NodeId v) const { return v < values_.size() ? values_[v] : T(); }
+  explicit DenseVertexMap(size_t size) { Resize(size); }
+  ~DenseVertexMap() { std::free(values_); }
+  DenseVertexMap(const DenseVertexMap&) = delete;
+  DenseVertexMap& operator=(const DenseVertexMap&) = delete;
+
+  T get(NodeId v) const { return v < size_ ? values_[v] : T(); }
   T& at(NodeId v) {
-    if (v >= values_.size()) values_.resize(std::max<size_t>(v + 1, values_.size() * 2));
+    if (v >= size_) Resize(std::max<size_t>(v + 1, size_ * 2));
     return values_[v];
   }
 
  private:
-  std::vector<T> values_;
+  void Resize(size_t size) {
+    T* grown = static_cast<T*>(std::calloc(std::max<size_t>(size, 1), sizeof(T)));
+    if (grown == nullptr) throw std::bad_alloc();
+    if (size_ != 0) std::memcpy(grown, values_, size_ * sizeof(T));
+    std::free(values_);
+    values_ = grown;
+    size_ = size;
+  }
+
+  T* values_ = nullptr;
+  size_t size_ = 0;
 };
 
 // BGL's color map over a DenseVertexMap (white, the zero value, is unseen).
@@ -149,16 +168,20 @@ bool BetterEdge(const Edge& a, const Edge& b) {
   return a.date.text < b.date.text;
 }
 
-// The edge a path uses to go from x to y.
+// The edge a path uses to go from x to y: the best of those joining them
+// (two hubs may share thousands of dated edges; only the best is kept).
 Status HopEdge(const GraphReader& reader, NodeId x, NodeId y, const EdgeFilter& filter, Edge* edge) {
-  std::vector<Edge> candidates, more;
-  if (filter.direction != Direction::kIn) KG_RETURN_IF_ERROR(reader.EdgesFromTo(x, y, filter, &candidates));
+  bool found = false;
+  auto keep_best = [&](Edge& e) {
+    if (!found || BetterEdge(e, *edge)) *edge = std::move(e);
+    found = true;
+    return true;
+  };
+  if (filter.direction != Direction::kIn) KG_RETURN_IF_ERROR(reader.ForEachEdgeFromTo(x, y, filter, keep_best));
   if (filter.direction != Direction::kOut && x != y) {
-    KG_RETURN_IF_ERROR(reader.EdgesFromTo(y, x, filter, &more));
-    candidates.insert(candidates.end(), more.begin(), more.end());
+    KG_RETURN_IF_ERROR(reader.ForEachEdgeFromTo(y, x, filter, keep_best));
   }
-  if (candidates.empty()) return Status::Corruption("path hop without an edge");
-  *edge = *std::min_element(candidates.begin(), candidates.end(), BetterEdge);
+  if (!found) return Status::Corruption("path hop without an edge");
   return Status::OK();
 }
 
