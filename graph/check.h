@@ -10,7 +10,8 @@
 namespace kg {
 
 // Appends one line per violated invariant to *violations: every edge has its
-// twin and existing endpoints, its sources exist and assert it; every node's
+// two adjacency entries and existing endpoints, its sources exist and assert
+// it, and every adjacency entry has an edge; every node's
 // id and name index entries match it; every record's facts are stored;
 // the counters match what is stored; no node is left without a declaring
 // record and without edges. Returns an error only when the store cannot be
