@@ -39,11 +39,7 @@ class Format1Store : public TempStore {
     KG_REQUIRE_OK(IngestExamples());
     dump_ = Dump(reader());
     auto batch = store().kv()->NewBatch();
-    for (const std::string& key : KeysUnder(*store().kv(), AllOutEdgesPrefix())) {
-      EdgeKey k;
-      REQUIRE(ParseEdgeKey(key, &k));
-      batch->Put(Format1InEdgeKey(k), "");
-    }
+    AddTwins(batch.get());
     if (!keep_adjacency) {
       for (const std::string& key : KeysUnder(*store().kv(), AllAdjacencyPrefix())) batch->Delete(key);
     }
@@ -53,6 +49,14 @@ class Format1Store : public TempStore {
     KG_REQUIRE_OK(store().kv()->Write(batch.get()));
     KG_REQUIRE_OK(store().kv()->Sync());
     Close();
+  }
+  // Puts format 1's in-edge twin of every stored edge.
+  void AddTwins(KvBatch* batch) {
+    for (const std::string& key : KeysUnder(*store().kv(), AllOutEdgesPrefix())) {
+      EdgeKey k;
+      REQUIRE(ParseEdgeKey(key, &k));
+      batch->Put(Format1InEdgeKey(k), "");
+    }
   }
   void RequireUpgraded() {
     REQUIRE(KeysUnder(*store().kv(), Format1InEdgePrefix()).empty());
@@ -106,11 +110,7 @@ TEST_CASE_METHOD(Format1Store, "an upgrade interrupted either side of format 2 f
     KG_REQUIRE_OK(IngestExamples());
     dump_ = Dump(reader());
     auto batch = store().kv()->NewBatch();
-    for (const std::string& key : KeysUnder(*store().kv(), AllOutEdgesPrefix())) {
-      EdgeKey k;
-      REQUIRE(ParseEdgeKey(key, &k));
-      batch->Put(Format1InEdgeKey(k), "");
-    }
+    AddTwins(batch.get());
     KG_REQUIRE_OK(store().kv()->Write(batch.get()));
     Close();
     Reopen(false);
