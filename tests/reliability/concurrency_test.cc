@@ -8,7 +8,6 @@
 //   - A second `kg ingest` arriving meanwhile is refused within a second
 //     with an "in use" error and exit 2, and changes nothing.
 #include <cstdint>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -50,13 +49,6 @@ std::string Compact(const std::string& text) {
   return out;
 }
 
-uint64_t JsonCount(const std::string& json, const std::string& key) {
-  std::smatch m;
-  std::regex re("\"" + key + "\": *([0-9]+)");
-  if (!std::regex_search(json, m, re)) return UINT64_MAX;
-  return std::stoull(m[1]);
-}
-
 }  // namespace
 
 TEST_CASE("queries during an ingest see whole records only; a second writer is refused at once",
@@ -64,8 +56,8 @@ TEST_CASE("queries during an ingest see whole records only; a second writer is r
   TempDir dir("kg_concurrency");
   const uint64_t n = kSanitized ? 8000 : 25000;
   const std::string input = dir.Write("whole.jsonl", WholeRecords(n));
-  const std::string small = dir.Write("small.jsonl",
-                                      "{\"record\":\"intruder\",\"nodes\":[{\"id\":\"x\",\"kind\":\"actor\"}]}\n");
+  const std::string small =
+      dir.Write("small.jsonl", "{\"record\":\"intruder\",\"nodes\":[{\"id\":\"x\",\"kind\":\"actor\"}]}\n");
   const std::string db = dir.Path("db");
 
   TempDir io("kg_concurrency_io");
@@ -119,8 +111,8 @@ TEST_CASE("queries during an ingest see whole records only; a second writer is r
   }
   INFO(ingest.err());
   REQUIRE(ingest.exit_code() == 0);
-  WARN(queries << " queries during an ingest of " << ingest.elapsed() << " s saw " << states
-               << " distinct states; " << shows << " shows, " << second_writers << " second writers");
+  WARN(queries << " queries during an ingest of " << ingest.elapsed() << " s saw " << states << " distinct states; "
+               << shows << " shows, " << second_writers << " second writers");
   CHECK(states >= 2);  // the readers did see the store grow
   CHECK(second_writers >= 1);
 

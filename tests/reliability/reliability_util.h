@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -56,9 +55,9 @@ inline constexpr bool kSanitized =
 #endif
 
 // The suite's own fixtures, from test_util.h.
-using kg::test::TempDir;
 using kg::test::ReadFile;
 using kg::test::SplitLines;
+using kg::test::TempDir;
 
 // A program started in the background, its stdout and stderr going to files.
 class Process {
@@ -162,11 +161,23 @@ struct Run {
 };
 
 inline std::ostream& operator<<(std::ostream& os, const Run& r) {
-  return os << "exit " << r.code << "\n--- stdout\n" << r.out.substr(0, 4000) << "--- stderr\n"
+  return os << "exit " << r.code << "\n--- stdout\n"
+            << r.out.substr(0, 4000) << "--- stderr\n"
             << r.err.substr(0, 4000) << "---";
 }
 
 // Runs kg --db db args... to the end (at most timeout seconds).
+// The number after "key": in a JSON text (kg's own output), or UINT64_MAX
+// when there is none.
+inline uint64_t JsonCount(const std::string& json, const std::string& key) {
+  const std::string quoted = "\"" + key + "\":";
+  size_t at = json.find(quoted);
+  if (at == std::string::npos) return UINT64_MAX;
+  at = json.find_first_not_of(' ', at + quoted.size());
+  if (at == std::string::npos || json[at] < '0' || json[at] > '9') return UINT64_MAX;
+  return std::stoull(json.substr(at));
+}
+
 inline Run RunKgOn(const std::string& db, const std::vector<std::string>& args, double timeout = 300) {
   TempDir io("kg_rel_io");
   std::vector<std::string> full = {"--db", db};
