@@ -196,9 +196,14 @@ TEST_CASE("kill -9 during a series of kg ingests: whole records, and re-running 
       while (!ingest.Poll() && SecondsSince(start) < at) std::this_thread::sleep_for(std::chrono::milliseconds(1));
       if (ingest.running()) {
         ingest.Kill();
-        CHECK(ingest.Wait() == 128 + SIGKILL);
-        killed = true;
-        break;
+        // The part may end on its own between the last look and the kill
+        // (then it exits 0 and the series goes on to the next part, which
+        // the kill catches).
+        const int code = ingest.Wait();
+        if (code == 128 + SIGKILL) {
+          killed = true;
+          break;
+        }
       }
       INFO(ingest.err());
       REQUIRE(ingest.exit_code() == 0);
