@@ -493,10 +493,8 @@ Status GraphStore::Open(const StoreOptions& options, const std::string& path, st
   } else if (version == 1 && !options.read_only) {
     KG_RETURN_IF_ERROR(UpgradeFormat1(kv.get()).WithPrefix("upgrading " + path + " from store format 1"));
   } else if (version == 1) {
-    return Status::InvalidArgument(path +
-                                   " has store format 1, from an older kg; any kg ingest (even of an empty "
-                                   "file) upgrades it to format " +
-                                   std::to_string(kFormatVersion));
+    return Status::InvalidArgument(path + " has store format 1, from an older kg; the next kg ingest or kg retract " +
+                                   "upgrades it to format " + std::to_string(kFormatVersion));
   } else if (version != kFormatVersion) {
     return Status::InvalidArgument(path + " has store format " + std::to_string(version) + "; this kg reads format " +
                                    std::to_string(kFormatVersion));

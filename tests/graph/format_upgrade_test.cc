@@ -95,8 +95,8 @@ TEST_CASE_METHOD(Format1Store, "a reader is told how to upgrade a format-1 store
   Status s = GraphStore::Open(o, db_path(), &ro);
   REQUIRE(s.IsInvalidArgument());
   REQUIRE(s.message() == db_path() +
-                             " has store format 1, from an older kg; any kg ingest (even of an empty file) upgrades "
-                             "it to format 2");
+                             " has store format 1, from an older kg; the next kg ingest or kg retract upgrades it "
+                             "to format 2");
 }
 
 TEST_CASE_METHOD(Format1Store, "an upgrade interrupted either side of format 2 finishes at the next writer",
