@@ -58,7 +58,6 @@ class JsonValueStream {
   bool in_array_ = false;     // inside a top-level array
   bool array_closed_ = false;
   bool dead_ = false;         // cannot resynchronize
-  bool at_line_start_ = true;
 };
 
 }  // namespace kg

@@ -7,7 +7,7 @@ namespace {
 
 class NativeReader : public RecordReader {
  public:
-  NativeReader(std::istream* in, const JsonStreamLimits& limits) : in_(in), values_(in, limits) {}
+  NativeReader(std::istream* in, const JsonStreamLimits& limits) : values_(in, limits) {}
 
   Status Next(Record* record, bool* done) override {
     Status s = values_.Next(&raw_, &line_, done);
@@ -19,7 +19,6 @@ class NativeReader : public RecordReader {
   uint64_t bytes_read() const override { return 0; }
 
  private:
-  std::istream* in_;
   JsonValueStream values_;
   std::string raw_;
   uint64_t line_ = 0;
