@@ -160,15 +160,9 @@ Status GraphReader::ForEachEdge(NodeId node, const EdgeFilter& filter,
   // Out-edges are read from node's own edge keys; in-edges from the edge
   // keys of each neighbour that has an edge to node.
   std::vector<NodeId> sources = {node};
+  // A self-loop is listed once, as an out-edge, when both directions are.
   if (filter.direction != Direction::kOut) {
-    Adjacency scratch;
-    const Adjacency* adj = nullptr;
-    KG_RETURN_IF_ERROR(Adjacent(node, &scratch, &adj));
-    for (size_t i = 0; i < adj->neighbors.size(); ++i) {
-      // A self-loop is listed once, as an out-edge.
-      if (adj->neighbors[i] == node && filter.direction == Direction::kBoth) continue;
-      if (adj->directions[i] & kAdjacentIn) sources.push_back(adj->neighbors[i]);
-    }
+    KG_RETURN_IF_ERROR(AddInNeighbors(node, filter.direction == Direction::kIn, &sources));
   }
   auto it = kv_->NewIterator();
   for (size_t i = filter.direction == Direction::kIn ? 1 : 0; i < sources.size(); ++i) {
@@ -189,6 +183,17 @@ Status GraphReader::ForEachEdge(NodeId node, const EdgeFilter& filter,
       if (!fn(e)) return Status::OK();
     }
     KG_RETURN_IF_ERROR(it->status());
+  }
+  return Status::OK();
+}
+
+Status GraphReader::AddInNeighbors(NodeId node, bool with_self, std::vector<NodeId>* out) const {
+  Adjacency scratch;
+  const Adjacency* adj = nullptr;
+  KG_RETURN_IF_ERROR(Adjacent(node, &scratch, &adj));
+  for (size_t i = 0; i < adj->neighbors.size(); ++i) {
+    if (adj->neighbors[i] == node && !with_self) continue;
+    if (adj->directions[i] & kAdjacentIn) out->push_back(adj->neighbors[i]);
   }
   return Status::OK();
 }
@@ -318,12 +323,7 @@ Status GraphReader::DegreeByType(NodeId node, std::map<std::string, Degree>* deg
   // Out-edges from node's edge keys (a self-loop is also an in-edge), then
   // in-edges from the edge keys of each other neighbour with an edge to node.
   std::vector<NodeId> sources = {node};
-  Adjacency scratch;
-  const Adjacency* adj = nullptr;
-  KG_RETURN_IF_ERROR(Adjacent(node, &scratch, &adj));
-  for (size_t i = 0; i < adj->neighbors.size(); ++i) {
-    if (adj->neighbors[i] != node && (adj->directions[i] & kAdjacentIn)) sources.push_back(adj->neighbors[i]);
-  }
+  KG_RETURN_IF_ERROR(AddInNeighbors(node, false, &sources));
   auto it = kv_->NewIterator();
   for (size_t i = 0; i < sources.size(); ++i) {
     const std::string prefix = i == 0 ? OutEdgePrefix(node) : OutEdgePrefix(sources[i], node);

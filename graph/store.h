@@ -109,6 +109,9 @@ class GraphReader {
   const KvReader* kv() const { return kv_; }
 
  private:
+  // Appends the neighbours with an edge to node, ascending; node itself (a
+  // self-loop) only with_self.
+  Status AddInNeighbors(NodeId node, bool with_self, std::vector<NodeId>* out) const;
   // Whether an edge from -> to passes the filter's types and window.
   Status AnyEdgePasses(KvIterator* it, NodeId from, NodeId to, const EdgeFilter& filter, bool* passes) const;
   Status GetCounter(std::string_view name, uint64_t* v) const;
