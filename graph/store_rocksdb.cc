@@ -16,12 +16,10 @@
 #include <rocksdb/table.h>
 
 #include <filesystem>
-#include <map>
-#include <optional>
 #include <thread>
-#include <unordered_map>
 
 #include "graph/kv.h"
+#include "graph/pending_writes.h"
 
 namespace kg {
 namespace {
@@ -56,166 +54,100 @@ class RocksIterator : public KvIterator {
 // pending writes, the latter winning; deleted keys are skipped.
 class OverlayIterator : public KvIterator {
  public:
-  using Overlay = std::map<std::string, std::optional<std::string>, std::less<>>;
-  OverlayIterator(std::unique_ptr<rocksdb::Iterator> base, const Overlay* overlay)
-      : base_(std::move(base)), overlay_(overlay), pos_(overlay->end()) {}
+  OverlayIterator(std::unique_ptr<rocksdb::Iterator> base, PendingWrites::Cursor pending)
+      : base_(std::move(base)), pending_(std::move(pending)) {}
 
   void Seek(std::string_view target) override {
     base_->Seek(ToSlice(target));
-    pos_ = overlay_->lower_bound(target);
+    pending_.Seek(target);
     Settle();
   }
-  bool Valid() const override { return on_overlay_ ? true : base_->Valid(); }
+  bool Valid() const override { return on_pending_ ? true : base_->Valid(); }
   void Next() override {
-    if (on_overlay_) {
-      if (base_->Valid() && ToView(base_->key()) == pos_->first) base_->Next();
-      ++pos_;
+    if (on_pending_) {
+      if (base_->Valid() && ToView(base_->key()) == pending_.entry().key) base_->Next();
+      pending_.Next();
     } else {
       base_->Next();
     }
     Settle();
   }
-  std::string_view key() const override { return on_overlay_ ? std::string_view(pos_->first) : ToView(base_->key()); }
-  std::string_view value() const override {
-    return on_overlay_ ? std::string_view(*pos_->second) : ToView(base_->value());
-  }
+  std::string_view key() const override { return on_pending_ ? pending_.entry().key : ToView(base_->key()); }
+  std::string_view value() const override { return on_pending_ ? pending_.entry().value : ToView(base_->value()); }
   Status status() const override { return FromRocks(base_->status()); }
 
  private:
   // Positions on the smaller of the two current keys, skipping deletions.
   void Settle() {
     for (;;) {
-      bool has_base = base_->Valid();
-      bool has_over = pos_ != overlay_->end();
-      if (!has_over) {
-        on_overlay_ = false;
+      if (!pending_.Valid()) {
+        on_pending_ = false;
         return;
       }
-      int cmp = has_base ? ToView(base_->key()).compare(pos_->first) : 1;
+      const PendingWrites::Entry& e = pending_.entry();
+      int cmp = base_->Valid() ? ToView(base_->key()).compare(e.key) : 1;
       if (cmp < 0) {
-        on_overlay_ = false;
+        on_pending_ = false;
         return;
       }
-      if (pos_->second.has_value()) {
-        on_overlay_ = true;
+      if (e.state == PendingWrites::State::kPut) {
+        on_pending_ = true;
         return;
       }
       // A pending deletion hides the same base key.
       if (cmp == 0) base_->Next();
-      ++pos_;
+      pending_.Next();
     }
   }
 
   std::unique_ptr<rocksdb::Iterator> base_;
-  const Overlay* overlay_;
-  Overlay::const_iterator pos_;
-  bool on_overlay_ = false;
+  PendingWrites::Cursor pending_;
+  bool on_pending_ = false;
 };
 
-// Pending writes in an ordered map over the store: reads see them, and
-// savepoints undo them through a log of the entries they replaced.
+// Pending writes over the store: reads see them, savepoints undo them.
 class RocksBatch : public KvBatch {
  public:
   explicit RocksBatch(rocksdb::DB* db) : db_(db) {}
 
   Status Get(std::string_view key, std::string* value) const override {
-    auto it = Find(key);
-    if (it != overlay_.end()) {
-      if (!it->second) return Status::NotFound("");
-      *value = *it->second;
+    if (const PendingWrites::Entry* e = pending_.Find(key); e && e->state != PendingWrites::State::kNone) {
+      if (e->state == PendingWrites::State::kDeleted) return Status::NotFound("");
+      value->assign(e->value);
       return Status::OK();
     }
     return FromRocks(db_->Get(rocksdb::ReadOptions(), ToSlice(key), value));
   }
   std::unique_ptr<KvIterator> NewIterator() const override {
     return std::make_unique<OverlayIterator>(
-        std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions())), &overlay_);
+        std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions())), pending_.NewCursor());
   }
-  void Put(std::string_view key, std::string_view value) override { Set(key, std::string(value)); }
-  void Delete(std::string_view key) override { Set(key, std::nullopt); }
-  void SetSavePoint() override { savepoints_.push_back(undo_.size()); }
+  void Put(std::string_view key, std::string_view value) override { pending_.Put(key, value); }
+  void Delete(std::string_view key) override { pending_.Delete(key); }
+  void SetSavePoint() override { pending_.SetSavePoint(); }
   Status RollbackToSavePoint() override {
-    if (savepoints_.empty()) return Status::NotFound("no savepoint");
-    size_t mark = savepoints_.back();
-    savepoints_.pop_back();
-    while (undo_.size() > mark) {
-      Undo& u = undo_.back();
-      auto it = Find(u.key);
-      bytes_ -= it->first.size() + (it->second ? it->second->size() : 0);
-      if (u.present) {
-        bytes_ += u.key.size() + (u.value ? u.value->size() : 0);
-        it->second = std::move(u.value);
-      } else {
-        index_.erase(std::string_view(it->first));
-        overlay_.erase(it);
-      }
-      undo_.pop_back();
-    }
-    return Status::OK();
+    return pending_.RollbackToSavePoint() ? Status::OK() : Status::NotFound("no savepoint");
   }
-  void PopSavePoint() override {
-    if (savepoints_.empty()) return;
-    savepoints_.pop_back();
-    if (savepoints_.empty()) undo_.clear();
-  }
-  size_t ByteSize() const override { return bytes_; }
-  void Clear() override {
-    index_.clear();
-    overlay_.clear();
-    undo_.clear();
-    savepoints_.clear();
-    bytes_ = 0;
-  }
+  void PopSavePoint() override { pending_.PopSavePoint(); }
+  size_t ByteSize() const override { return pending_.ByteSize(); }
+  void Clear() override { pending_.Clear(); }
 
   // The pending writes as a RocksDB batch, in key order.
   rocksdb::Status Build(rocksdb::WriteBatch* wb) const {
-    for (const auto& [k, v] : overlay_) {
-      rocksdb::Status s = v ? wb->Put(k, *v) : wb->Delete(k);
+    PendingWrites::Cursor c = pending_.NewCursor();
+    for (c.Seek(""); c.Valid(); c.Next()) {
+      const PendingWrites::Entry& e = c.entry();
+      rocksdb::Status s = e.state == PendingWrites::State::kPut ? wb->Put(ToSlice(e.key), ToSlice(e.value))
+                                                                : wb->Delete(ToSlice(e.key));
       if (!s.ok()) return s;
     }
     return rocksdb::Status::OK();
   }
 
  private:
-  struct Undo {
-    // The overlay's own copy of the key: it lives until this entry is undone
-    // (entries are undone newest first, so one that erases the key is last).
-    std::string_view key;
-    bool present;                      // the key was in the overlay before
-    std::optional<std::string> value;  // its previous pending state
-  };
-
-  OverlayIterator::Overlay::iterator Find(std::string_view key) {
-    auto it = index_.find(key);
-    return it == index_.end() ? overlay_.end() : it->second;
-  }
-  OverlayIterator::Overlay::const_iterator Find(std::string_view key) const {
-    auto it = index_.find(key);
-    return it == index_.end() ? overlay_.end() : OverlayIterator::Overlay::const_iterator(it->second);
-  }
-
-  void Set(std::string_view key, std::optional<std::string> value) {
-    auto it = Find(key);
-    size_t add = key.size() + (value ? value->size() : 0);
-    if (it == overlay_.end()) {
-      auto pos = overlay_.emplace(std::string(key), std::move(value)).first;
-      index_.emplace(std::string_view(pos->first), pos);
-      if (!savepoints_.empty()) undo_.push_back({pos->first, false, std::nullopt});
-    } else {
-      bytes_ -= it->first.size() + (it->second ? it->second->size() : 0);
-      if (!savepoints_.empty()) undo_.push_back({it->first, true, std::move(it->second)});
-      it->second = std::move(value);
-    }
-    bytes_ += add;
-  }
-
   rocksdb::DB* db_;
-  OverlayIterator::Overlay overlay_;
-  // Point lookups without walking the ordered map; keys view the map's own.
-  std::unordered_map<std::string_view, OverlayIterator::Overlay::iterator> index_;
-  std::vector<Undo> undo_;
-  std::vector<size_t> savepoints_;
-  size_t bytes_ = 0;
+  // Sorted on demand, hence mutable: sorting changes no content.
+  mutable PendingWrites pending_;
 };
 
 class RocksKv : public Kv {

@@ -1,0 +1,139 @@
+// A KvBatch over a real store reads as its model says: a std::map holding
+// the store's keys with the batch's writes laid over them. Random puts,
+// deletes, nested savepoints, rollbacks, point reads and prefix scans, with
+// commits along the way, on keys that share long prefixes as kg's do.
+#include <map>
+#include <optional>
+#include <random>
+
+#include "graph/kv.h"
+#include "test_util.h"
+
+namespace kg::test {
+namespace {
+
+using Model = std::map<std::string, std::string>;
+
+std::string RandomKey(std::mt19937* rng) {
+  // Few distinct prefixes and short tails: many collisions and overlaps.
+  static const char* kPrefixes[] = {"E\x01\x02", "E\x01\x03", "J\x01", "A", ""};
+  std::string key = kPrefixes[(*rng)() % 5];
+  const size_t tail = (*rng)() % 3;
+  for (size_t i = 0; i < tail; ++i) key += static_cast<char>('a' + (*rng)() % 4);
+  return key;
+}
+
+// Every key of the batch (store and pending writes together) from target on.
+std::vector<std::pair<std::string, std::string>> Scan(const KvReader& r, const std::string& target) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto it = r.NewIterator();
+  for (it->Seek(target); it->Valid(); it->Next()) out.emplace_back(it->key(), it->value());
+  REQUIRE(it->status().ok());
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> Scan(const Model& m, const std::string& target) {
+  return {m.lower_bound(target), m.end()};
+}
+
+TEST_CASE("A batch reads as its model through random writes, savepoints and commits", "[graph][kv]") {
+  TempDir dir;
+  std::unique_ptr<Kv> kv;
+  KvOptions options;
+  options.create_if_missing = true;
+  KG_REQUIRE_OK(Kv::Open(options, dir.path() + "/db", &kv));
+  auto batch = kv->NewBatch();
+  std::mt19937 rng(7);
+  Model committed;                // what the store holds
+  Model model;                    // what the batch reads
+  std::vector<Model> savepoints;  // the model at each open savepoint
+  for (int step = 0; step < 20000; ++step) {
+    const std::string key = RandomKey(&rng);
+    switch (rng() % 12) {
+      case 0:
+      case 1:
+      case 2:
+      case 3: {
+        const std::string value = "v" + std::to_string(step);
+        batch->Put(key, value);
+        model[key] = value;
+        break;
+      }
+      case 4:
+      case 5:
+        batch->Delete(key);
+        model.erase(key);
+        break;
+      case 6:
+        batch->SetSavePoint();
+        savepoints.push_back(model);
+        break;
+      case 7:
+        if (savepoints.empty()) {
+          CHECK(batch->RollbackToSavePoint().IsNotFound());
+        } else {
+          KG_REQUIRE_OK(batch->RollbackToSavePoint());
+          model = savepoints.back();
+          savepoints.pop_back();
+        }
+        break;
+      case 8:
+        batch->PopSavePoint();
+        if (!savepoints.empty()) savepoints.pop_back();
+        break;
+      case 9: {
+        std::string value;
+        Status s = batch->Get(key, &value);
+        auto it = model.find(key);
+        if (it == model.end()) {
+          REQUIRE(s.IsNotFound());
+        } else {
+          KG_REQUIRE_OK(s);
+          REQUIRE(value == it->second);
+        }
+        break;
+      }
+      case 10:
+        REQUIRE(Scan(*batch, key) == Scan(model, key));
+        break;
+      case 11:
+        if (rng() % 8 == 0 && savepoints.empty()) {
+          KG_REQUIRE_OK(kv->Write(batch.get()));
+          batch->Clear();
+          committed = model;
+          REQUIRE(Scan(*kv, "") == Scan(committed, ""));
+        }
+        break;
+    }
+  }
+  REQUIRE(Scan(*batch, "") == Scan(model, ""));
+}
+
+TEST_CASE("A batch's size counts each pending key once, and a rollback gives it back", "[graph][kv]") {
+  TempDir dir;
+  std::unique_ptr<Kv> kv;
+  KvOptions options;
+  options.create_if_missing = true;
+  KG_REQUIRE_OK(Kv::Open(options, dir.path() + "/db", &kv));
+  auto batch = kv->NewBatch();
+  batch->Put("key", "value");
+  CHECK(batch->ByteSize() == 8);
+  batch->Put("key", "longer value");
+  CHECK(batch->ByteSize() == 15);
+  batch->SetSavePoint();
+  batch->Delete("key");
+  batch->Put("other", std::string(100000, 'x'));  // larger than an arena block
+  CHECK(batch->ByteSize() == 3 + 5 + 100000);
+  KG_REQUIRE_OK(batch->RollbackToSavePoint());
+  CHECK(batch->ByteSize() == 15);
+  std::string value;
+  KG_REQUIRE_OK(batch->Get("key", &value));
+  CHECK(value == "longer value");
+  CHECK(batch->Get("other", &value).IsNotFound());
+  batch->Clear();
+  CHECK(batch->ByteSize() == 0);
+  CHECK(batch->Get("key", &value).IsNotFound());
+}
+
+}  // namespace
+}  // namespace kg::test
