@@ -50,12 +50,41 @@ class RocksIterator : public KvIterator {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
+// The store iterator of a batch's last scan, kept for the next one: an
+// ingest makes many short scans (a name, a node's edges), and making a
+// RocksDB iterator (one per memtable and table file level) cost more than
+// the scan. An iterator sees the store as it was when made, so it is kept
+// only until the next write to the store.
+class SpareIterator {
+ public:
+  SpareIterator(rocksdb::DB* db, const uint64_t* store_writes) : db_(db), store_writes_(store_writes) {}
+
+  std::unique_ptr<rocksdb::Iterator> Take(uint64_t* writes) {
+    *writes = *store_writes_;
+    if (spare_ && spare_writes_ == *writes) return std::move(spare_);
+    spare_.reset();
+    return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions()));
+  }
+  void Give(std::unique_ptr<rocksdb::Iterator> it, uint64_t writes) {
+    if (writes != *store_writes_ || !it->status().ok()) return;
+    spare_ = std::move(it);
+    spare_writes_ = writes;
+  }
+
+ private:
+  rocksdb::DB* db_;
+  const uint64_t* store_writes_;
+  std::unique_ptr<rocksdb::Iterator> spare_;
+  uint64_t spare_writes_ = 0;
+};
+
 // Iterates the union of a base iterator (the store) and the batch's
 // pending writes, the latter winning; deleted keys are skipped.
 class OverlayIterator : public KvIterator {
  public:
-  OverlayIterator(std::unique_ptr<rocksdb::Iterator> base, PendingWrites::Cursor pending)
-      : base_(std::move(base)), pending_(std::move(pending)) {}
+  OverlayIterator(SpareIterator* spare, PendingWrites::Cursor pending)
+      : spare_(spare), base_(spare->Take(&writes_)), pending_(std::move(pending)) {}
+  ~OverlayIterator() override { spare_->Give(std::move(base_), writes_); }
 
   void Seek(std::string_view target) override {
     base_->Seek(ToSlice(target));
@@ -100,6 +129,8 @@ class OverlayIterator : public KvIterator {
     }
   }
 
+  SpareIterator* spare_;
+  uint64_t writes_ = 0;  // the store's write count when base_ was taken
   std::unique_ptr<rocksdb::Iterator> base_;
   PendingWrites::Cursor pending_;
   bool on_pending_ = false;
@@ -108,7 +139,8 @@ class OverlayIterator : public KvIterator {
 // Pending writes over the store: reads see them, savepoints undo them.
 class RocksBatch : public KvBatch {
  public:
-  explicit RocksBatch(rocksdb::DB* db) : db_(db) {}
+  // store_writes: the store's count of writes, which ends a kept iterator.
+  RocksBatch(rocksdb::DB* db, const uint64_t* store_writes) : db_(db), spare_(db, store_writes) {}
 
   Status Get(std::string_view key, std::string* value) const override {
     if (const PendingWrites::Entry* e = pending_.Find(key); e && e->state != PendingWrites::State::kNone) {
@@ -119,8 +151,7 @@ class RocksBatch : public KvBatch {
     return FromRocks(db_->Get(rocksdb::ReadOptions(), ToSlice(key), value));
   }
   std::unique_ptr<KvIterator> NewIterator() const override {
-    return std::make_unique<OverlayIterator>(
-        std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions())), pending_.NewCursor());
+    return std::make_unique<OverlayIterator>(&spare_, pending_.NewCursor());
   }
   void Put(std::string_view key, std::string_view value) override { pending_.Put(key, value); }
   void Delete(std::string_view key) override { pending_.Delete(key); }
@@ -148,6 +179,7 @@ class RocksBatch : public KvBatch {
   rocksdb::DB* db_;
   // Sorted on demand, hence mutable: sorting changes no content.
   mutable PendingWrites pending_;
+  mutable SpareIterator spare_;
 };
 
 class RocksKv : public Kv {
@@ -163,8 +195,9 @@ class RocksKv : public Kv {
   std::unique_ptr<KvIterator> NewIterator() const override {
     return std::make_unique<RocksIterator>(db_->NewIterator(rocksdb::ReadOptions()));
   }
-  std::unique_ptr<KvBatch> NewBatch() override { return std::make_unique<RocksBatch>(db_.get()); }
+  std::unique_ptr<KvBatch> NewBatch() override { return std::make_unique<RocksBatch>(db_.get(), &writes_); }
   Status Write(KvBatch* batch) override {
+    ++writes_;
     rocksdb::WriteOptions wo;
     wo.disableWAL = true;
     rocksdb::WriteBatch wb;
@@ -221,9 +254,8 @@ class RocksKv : public Kv {
     return Status::OK();  // level 0 stays busy: readers are slower, nothing is lost
   }
 
- public:
- private:
   std::unique_ptr<rocksdb::DB> db_;
+  uint64_t writes_ = 0;  // batches written, for SpareIterator
 };
 
 rocksdb::Options MakeOptions(const KvOptions& options) {

@@ -1,6 +1,8 @@
 #include "graph/writer.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <functional>
 #include <set>
 
 #include "graph/key_codec.h"
@@ -50,6 +52,34 @@ GraphWriter::GraphWriter(GraphStore* store, const WriterOptions& options)
 
 GraphWriter::~GraphWriter() = default;
 
+void GraphWriter::WrittenKeys::Free::operator()(uint64_t* p) const { std::free(p); }
+
+// Four probes from one 64-bit hash (double hashing).
+void GraphWriter::WrittenKeys::Add(std::string_view key) {
+  if (!bits_) {
+    // calloc: pages the filter never touches cost nothing.
+    bits_.reset(static_cast<uint64_t*>(std::calloc(kWords, sizeof(uint64_t))));
+    if (!bits_) throw std::bad_alloc();
+  }
+  uint64_t h = std::hash<std::string_view>()(key);
+  const uint64_t step = (h >> 33) | (h << 31) | 1;
+  for (int i = 0; i < 4; ++i, h += step) {
+    const uint64_t bit = h % (kWords * 64);
+    bits_[bit / 64] |= uint64_t{1} << (bit % 64);
+  }
+}
+
+bool GraphWriter::WrittenKeys::MayContain(std::string_view key) const {
+  if (!bits_) return false;
+  uint64_t h = std::hash<std::string_view>()(key);
+  const uint64_t step = (h >> 33) | (h << 31) | 1;
+  for (int i = 0; i < 4; ++i, h += step) {
+    const uint64_t bit = h % (kWords * 64);
+    if (!(bits_[bit / 64] & (uint64_t{1} << (bit % 64)))) return false;
+  }
+  return true;
+}
+
 Status GraphWriter::LoadCounters() {
   const GraphReader& r = store_->reader();
   auto get = [&](std::string_view name, uint64_t* v, uint64_t dflt) -> Status {
@@ -68,6 +98,9 @@ Status GraphWriter::LoadCounters() {
   KG_RETURN_IF_ERROR(get(kMetaNodes, &counters_.nodes, 0));
   KG_RETURN_IF_ERROR(get(kMetaEdges, &counters_.edges, 0));
   KG_RETURN_IF_ERROR(get(kMetaRecords, &counters_.records, 0));
+  first_new_node_ = counters_.next_node;
+  had_nodes_ = counters_.next_node > 1;
+  had_records_ = counters_.next_seq > 1;
   StoreStats stats;
   KG_RETURN_IF_ERROR(r.Stats(&stats));
   for (const auto& [k, v] : stats.by_kind) counters_.kinds[k] = static_cast<int64_t>(v);
@@ -128,7 +161,9 @@ Status GraphWriter::Apply(const Record& record, ApplyOutcome* outcome) {
 
 Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcome* outcome) {
   StoredRecord old;
-  Status s = reader_.GetRecord(record.id, &old);
+  const std::string record_key = RecordKey(record.id);
+  Status s =
+      !had_records_ && !written_.MayContain(record_key) ? Status::NotFound("") : reader_.GetRecord(record.id, &old);
   bool replacing = s.ok();
   if (!replacing && !s.IsNotFound()) return s;
   if (replacing && old.hash == hash) {
@@ -180,7 +215,8 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
 
   std::string value;
   EncodeRecord(rec, &value);
-  batch_->Put(RecordKey(rec.id), value);
+  batch_->Put(record_key, value);
+  written_.Add(record_key);
   batch_->Put(RecordSeqKey(rec.seq), rec.id);
 
   for (NodeId nid : touched) KG_RETURN_IF_ERROR(RemoveIfOrphan(nid));
@@ -200,7 +236,8 @@ Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq
   applied->match_existing = false;
   const NodeDecl& decl = *applied;
   std::string where = "node #" + std::to_string(index + 1) + " " + QuoteForMessage(given.id) + ": ";
-  Status s = reader_.FindNode(given.id, nid);
+  const std::string id_key = NodeIdKey(given.id);
+  Status s = !had_nodes_ && !written_.MayContain(id_key) ? Status::NotFound("") : reader_.FindNode(given.id, nid);
   if (s.IsNotFound() && given.match_existing) {
     // Only a node of the same kind is matched, and only when exactly one
     // has any of the declared names.
@@ -288,7 +325,9 @@ Status GraphWriter::PutNode(const Node* before, const Node& after) {
     resolved_.erase(after.id);  // an exact id now wins over any name
     std::string nid_value;
     PutFixed64BE(&nid_value, after.nid);
-    batch_->Put(NodeIdKey(after.id), nid_value);
+    const std::string id_key = NodeIdKey(after.id);
+    batch_->Put(id_key, nid_value);
+    written_.Add(id_key);
     counters_.nodes++;
     counters_.kinds[KindName(after.kind)]++;
     stats_.nodes_added++;
@@ -339,8 +378,10 @@ void GraphWriter::ForgetResolutions() {
 
 Status GraphWriter::AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq) {
   EdgeKey key = KeyOf(e);
+  const std::string edge_key = EncodeOutEdgeKey(key);
   Edge edge;
-  Status s = reader_.GetEdge(key, &edge);
+  Status s =
+      e.from >= first_new_node_ && !written_.MayContain(edge_key) ? Status::NotFound("") : reader_.GetEdge(key, &edge);
   if (s.IsNotFound()) {
     edge = Edge();
     counters_.edges++;
@@ -358,7 +399,8 @@ Status GraphWriter::AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSe
   for (const auto& [k, v] : e.attrs) edge.attrs.insert_or_assign(k, v);
   std::string value;
   EncodeEdgeValue(edge, &value);
-  batch_->Put(EncodeOutEdgeKey(key), value);
+  batch_->Put(edge_key, value);
+  written_.Add(edge_key);
   return Status::OK();
 }
 

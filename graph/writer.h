@@ -75,8 +75,7 @@ class GraphWriter {
   Status ApplyLocked(const Record& record, uint64_t hash, ApplyOutcome* outcome);
   Status RemoveFacts(const StoredRecord& old, std::vector<NodeId>* touched);
   Status ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq seq, NodeId* nid, NodeDecl* applied);
-  Status ResolveEndpoint(const std::string& text, const std::unordered_map<std::string, NodeId>& local,
-                         NodeId* nid);
+  Status ResolveEndpoint(const std::string& text, const std::unordered_map<std::string, NodeId>& local, NodeId* nid);
   Status AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
   Status RemoveEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
   Status RebuildNode(Node* node);
@@ -84,6 +83,25 @@ class GraphWriter {
   Status PutNode(const Node* before, const Node& after);
   Status RemoveIfOrphan(NodeId nid);
   Status LoadRecordBySeq(RecordSeq seq, StoredRecord* rec);
+
+  // The record, node id and edge keys this writer has put, as a Bloom
+  // filter. Most keys an ingest asks for are new (a record, an edge, a node
+  // id), and asking the store costs a filter probe per table file; a key
+  // that this writer never put cannot be in the store when the store held
+  // no key of its kind when the writer started, or (an edge) when it starts
+  // at a node this writer made.
+  class WrittenKeys {
+   public:
+    void Add(std::string_view key);
+    bool MayContain(std::string_view key) const;
+
+   private:
+    static constexpr size_t kWords = size_t{1} << 20;  // 64 Mbit, allocated on first use
+    struct Free {
+      void operator()(uint64_t* p) const;
+    };
+    std::unique_ptr<uint64_t[], Free> bits_;
+  };
 
   GraphStore* store_;
   WriterOptions options_;
@@ -98,6 +116,10 @@ class GraphWriter {
   std::unordered_map<std::string, NodeId> resolved_;
   std::unordered_map<std::string, int> resolved_names_;
   void ForgetResolutions();
+  WrittenKeys written_;
+  NodeId first_new_node_ = 1;  // nodes from this id on were made by this writer
+  bool had_nodes_ = true;      // when the writer started
+  bool had_records_ = true;
   Status init_status_;
 };
 
