@@ -1,5 +1,7 @@
 #include "query/traverse.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/property_map/property_map.hpp>
@@ -36,37 +38,126 @@ class LevelBuffer {
   bool sources_phase_ = true;
 };
 
+// Zeroed memory for per-vertex arrays, kept for the thread's next search.
+// A search through a hub touches most of its arrays, and on a big store
+// each first touch of a 4 KiB page is a page fault: a fresh `kg path` on
+// the 1M-event store took ~300 of them in its searches. So a large array is
+// mapped on its own, aligned to 2 MiB and marked for transparent huge pages
+// (where the system has them in madvise mode): one fault brings in 2 MiB.
+// Zeroing a fresh 2 MiB page costs more than a warm query, so an array is
+// not unmapped after a search: the search zeroes the entries it wrote and
+// the memory waits in a per-thread pool for the next one.
+class ZeroedPool {
+ public:
+  // At least `bytes` zeroed bytes; *capacity says how many.
+  static void* Take(size_t bytes, size_t* capacity) {
+    std::vector<Block>& free = Free();
+    for (size_t i = 0; i < free.size(); ++i) {
+      if (free[i].bytes >= bytes) {
+        Block b = free[i];
+        free.erase(free.begin() + static_cast<ptrdiff_t>(i));
+        *capacity = b.bytes;
+        return b.p;
+      }
+    }
+    *capacity = bytes < kMapAbove ? std::max<size_t>(bytes, 1) : Rounded(bytes);
+    return bytes < kMapAbove ? std::calloc(*capacity, 1) : Map(*capacity);
+  }
+  // Gives back memory from Take, zeroed again by the caller.
+  static void Give(void* p, size_t capacity) {
+    if (p == nullptr) return;
+    std::vector<Block>& free = Free();
+    if (free.size() < kKeep) {
+      free.push_back(Block{p, capacity});
+    } else {
+      Release(Block{p, capacity});
+    }
+  }
+
+ private:
+  struct Block {
+    void* p;
+    size_t bytes;
+  };
+  static constexpr size_t kHugePage = size_t{2} << 20;
+  static constexpr size_t kMapAbove = 256 << 10;
+  static constexpr size_t kKeep = 8;  // a bidirectional search holds 6 arrays
+
+  struct FreeList {
+    std::vector<Block> blocks;
+    ~FreeList() {
+      for (const Block& b : blocks) Release(b);
+    }
+  };
+  static std::vector<Block>& Free() {
+    thread_local FreeList list;
+    return list.blocks;
+  }
+  static size_t Rounded(size_t bytes) { return (bytes + kHugePage - 1) / kHugePage * kHugePage; }
+  static void* Map(size_t len) {
+    // Map a huge page more than needed, then trim to an aligned range.
+    void* raw = ::mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) return nullptr;
+    const uintptr_t start = reinterpret_cast<uintptr_t>(raw);
+    const uintptr_t aligned = (start + kHugePage - 1) / kHugePage * kHugePage;
+    if (aligned > start) ::munmap(raw, aligned - start);
+    const uintptr_t end = start + len + kHugePage;
+    if (end > aligned + len) ::munmap(reinterpret_cast<void*>(aligned + len), end - (aligned + len));
+    void* p = reinterpret_cast<void*>(aligned);
+    ::madvise(p, len, MADV_HUGEPAGE);  // a hint: without huge pages, plain pages
+    return p;
+  }
+  static void Release(const Block& b) {
+    if (b.bytes < kMapAbove) {
+      std::free(b.p);
+    } else {
+      ::munmap(b.p, b.bytes);
+    }
+  }
+};
+
 // Values per vertex in an array indexed by node id, grown on demand. Node
 // ids are dense (a counter), so a lookup is an array access where a hash map
 // would hash, probe and allocate per vertex. The array comes zeroed from
-// calloc: a large one is mapped lazily, so a search that touches few
-// vertices of a big store touches few pages. T is trivial; zero is "none".
+// ZeroedPool, and goes back there with the entries written zeroed again.
+// T is trivial; zero is "none".
 template <class T>
 class DenseVertexMap {
  public:
   explicit DenseVertexMap(size_t size) { Resize(size); }
-  ~DenseVertexMap() { std::free(values_); }
+  ~DenseVertexMap() { Release(); }
   DenseVertexMap(const DenseVertexMap&) = delete;
   DenseVertexMap& operator=(const DenseVertexMap&) = delete;
 
   T get(NodeId v) const { return v < size_ ? values_[v] : T(); }
   T& at(NodeId v) {
     if (v >= size_) Resize(std::max<size_t>(v + 1, size_ * 2));
+    written_.push_back(v);
     return values_[v];
   }
 
  private:
   void Resize(size_t size) {
-    T* grown = static_cast<T*>(std::calloc(std::max<size_t>(size, 1), sizeof(T)));
+    size_t capacity = 0;
+    T* grown = static_cast<T*>(ZeroedPool::Take(size * sizeof(T), &capacity));
     if (grown == nullptr) throw std::bad_alloc();
     if (size_ != 0) std::memcpy(grown, values_, size_ * sizeof(T));
-    std::free(values_);
+    Release();
     values_ = grown;
     size_ = size;
+    capacity_ = capacity;
+  }
+  void Release() {
+    if (values_ == nullptr) return;
+    for (NodeId v : written_) values_[v] = T();
+    ZeroedPool::Give(values_, capacity_);
+    values_ = nullptr;
   }
 
   T* values_ = nullptr;
   size_t size_ = 0;
+  size_t capacity_ = 0;          // bytes, as ZeroedPool gave them
+  std::vector<NodeId> written_;  // entries to zero before giving the memory back
 };
 
 // BGL's color map over a DenseVertexMap (white, the zero value, is unseen).
