@@ -36,12 +36,18 @@ std::vector<std::pair<std::string, std::string>> Scan(const Model& m, const std:
   return {m.lower_bound(target), m.end()};
 }
 
-TEST_CASE("A batch reads as its model through random writes, savepoints and commits", "[graph][kv]") {
-  TempDir dir;
+// A new, empty store in dir.
+std::unique_ptr<Kv> NewStore(const TempDir& dir) {
   std::unique_ptr<Kv> kv;
   KvOptions options;
   options.create_if_missing = true;
   KG_REQUIRE_OK(Kv::Open(options, dir.path() + "/db", &kv));
+  return kv;
+}
+
+TEST_CASE("A batch reads as its model through random writes, savepoints and commits", "[graph][kv]") {
+  TempDir dir;
+  std::unique_ptr<Kv> kv = NewStore(dir);
   auto batch = kv->NewBatch();
   std::mt19937 rng(7);
   Model committed;                // what the store holds
@@ -111,10 +117,7 @@ TEST_CASE("A batch reads as its model through random writes, savepoints and comm
 
 TEST_CASE("A batch's size counts each pending key once, and a rollback gives it back", "[graph][kv]") {
   TempDir dir;
-  std::unique_ptr<Kv> kv;
-  KvOptions options;
-  options.create_if_missing = true;
-  KG_REQUIRE_OK(Kv::Open(options, dir.path() + "/db", &kv));
+  std::unique_ptr<Kv> kv = NewStore(dir);
   auto batch = kv->NewBatch();
   batch->Put("key", "value");
   CHECK(batch->ByteSize() == 8);
