@@ -1,6 +1,7 @@
 #include "graph/writer.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <functional>
 #include <set>
@@ -54,27 +55,30 @@ GraphWriter::~GraphWriter() = default;
 
 void GraphWriter::WrittenKeys::Free::operator()(uint64_t* p) const { std::free(p); }
 
-// Four probes from one 64-bit hash (double hashing).
+// A key's four bits, from one 64-bit hash (double hashing).
+std::array<uint64_t, 4> GraphWriter::WrittenKeys::Bits(std::string_view key) {
+  std::array<uint64_t, 4> bits;
+  uint64_t h = std::hash<std::string_view>()(key);
+  const uint64_t step = (h >> 33) | (h << 31) | 1;
+  for (uint64_t& bit : bits) {
+    bit = h % (kWords * 64);
+    h += step;
+  }
+  return bits;
+}
+
 void GraphWriter::WrittenKeys::Add(std::string_view key) {
   if (!bits_) {
     // calloc: pages the filter never touches cost nothing.
     bits_.reset(static_cast<uint64_t*>(std::calloc(kWords, sizeof(uint64_t))));
     if (!bits_) throw std::bad_alloc();
   }
-  uint64_t h = std::hash<std::string_view>()(key);
-  const uint64_t step = (h >> 33) | (h << 31) | 1;
-  for (int i = 0; i < 4; ++i, h += step) {
-    const uint64_t bit = h % (kWords * 64);
-    bits_[bit / 64] |= uint64_t{1} << (bit % 64);
-  }
+  for (uint64_t bit : Bits(key)) bits_[bit / 64] |= uint64_t{1} << (bit % 64);
 }
 
 bool GraphWriter::WrittenKeys::MayContain(std::string_view key) const {
   if (!bits_) return false;
-  uint64_t h = std::hash<std::string_view>()(key);
-  const uint64_t step = (h >> 33) | (h << 31) | 1;
-  for (int i = 0; i < 4; ++i, h += step) {
-    const uint64_t bit = h % (kWords * 64);
+  for (uint64_t bit : Bits(key)) {
     if (!(bits_[bit / 64] & (uint64_t{1} << (bit % 64)))) return false;
   }
   return true;

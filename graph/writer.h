@@ -8,6 +8,7 @@
 // writing.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -97,6 +98,7 @@ class GraphWriter {
 
    private:
     static constexpr size_t kWords = size_t{1} << 20;  // 64 Mbit, allocated on first use
+    static std::array<uint64_t, 4> Bits(std::string_view key);
     struct Free {
       void operator()(uint64_t* p) const;
     };
