@@ -132,7 +132,7 @@ class DenseVertexMap {
   T get(NodeId v) const { return v < size_ ? values_[v] : T(); }
   T& at(NodeId v) {
     if (v >= size_) Resize(std::max<size_t>(v + 1, size_ * 2));
-    written_.push_back(v);
+    if (values_[v] == T()) written_.push_back(v);  // once per entry, not per write
     return values_[v];
   }
 
@@ -157,7 +157,7 @@ class DenseVertexMap {
   T* values_ = nullptr;
   size_t size_ = 0;
   size_t capacity_ = 0;          // bytes, as ZeroedPool gave them
-  std::vector<NodeId> written_;  // entries to zero before giving the memory back
+  std::vector<NodeId> written_;  // entries made non-zero, to zero before giving the memory back
 };
 
 // BGL's color map over a DenseVertexMap (white, the zero value, is unseen).
