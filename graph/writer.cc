@@ -146,6 +146,7 @@ Status GraphWriter::Apply(const Record& record, ApplyOutcome* outcome) {
   uint64_t hash = HashRecord(record);
   saved_ = counters_;
   saved_stats_ = stats_;
+  name_changes_.clear();
   batch_->SetSavePoint();
   ApplyOutcome result = ApplyOutcome::kIngested;
   Status s = ApplyLocked(record, hash, &result);
@@ -153,6 +154,7 @@ Status GraphWriter::Apply(const Record& record, ApplyOutcome* outcome) {
     counters_ = saved_;
     stats_ = saved_stats_;
     ForgetResolutions();
+    UndoNames();
     Status rb = batch_->RollbackToSavePoint();
     if (!rb.ok()) return rb;
     return s;
@@ -252,7 +254,7 @@ Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq
     for (const auto& name : names) {
       std::string norm = NormalizeName(name);
       if (norm.empty()) continue;
-      KG_RETURN_IF_ERROR(reader_.LookupName(norm, &found));
+      KG_RETURN_IF_ERROR(LookupName(norm, &found));
       for (NodeId m : found) {
         Node candidate;
         KG_RETURN_IF_ERROR(reader_.GetNode(m, &candidate));
@@ -340,12 +342,14 @@ Status GraphWriter::PutNode(const Node* before, const Node& after) {
   for (const auto& n : old_names) {
     if (!new_names.count(n)) {
       batch_->Delete(NameKey(n, after.nid));
+      IndexName(n, after.nid, false);
       ForgetResolutions();
     }
   }
   for (const auto& n : new_names) {
     if (!old_names.count(n)) {
       batch_->Put(NameKey(n, after.nid), "");
+      IndexName(n, after.nid, true);
       // A second node with this name makes the name ambiguous.
       if (resolved_names_.count(n)) ForgetResolutions();
     }
@@ -368,11 +372,78 @@ Status GraphWriter::ResolveEndpoint(const std::string& text, const std::unordere
     *nid = cached->second;
     return Status::OK();
   }
-  KG_RETURN_IF_ERROR(reader_.Resolve(text, nid));
+  const std::string norm = NormalizeName(text);
+  KG_RETURN_IF_ERROR(ResolveText(text, norm, nid));
   resolved_.emplace(text, *nid);
-  std::string norm = NormalizeName(text);
   if (!norm.empty()) resolved_names_[norm]++;
   return Status::OK();
+}
+
+// GraphReader::Resolve, asking the store only what the writer cannot know.
+Status GraphWriter::ResolveText(const std::string& text, const std::string& normalized, NodeId* nid) {
+  if (had_nodes_ || written_.MayContain(NodeIdKey(text))) {
+    Status s = reader_.FindNode(text, nid);
+    if (!s.IsNotFound()) return s;
+  }
+  std::vector<NodeId> nids;
+  if (!normalized.empty()) KG_RETURN_IF_ERROR(LookupName(normalized, &nids));
+  if (nids.size() == 1) {
+    *nid = nids[0];
+    return Status::OK();
+  }
+  return reader_.Resolve(text, nid);  // the error, naming the candidates or the closest names
+}
+
+Status GraphWriter::LookupName(const std::string& normalized, std::vector<NodeId>* nids) {
+  auto it = names_.find(normalized);
+  if (it != names_.end()) {
+    *nids = it->second;
+    return Status::OK();
+  }
+  nids->clear();
+  if (!had_nodes_) return Status::OK();  // the writer put every name there is
+  KG_RETURN_IF_ERROR(reader_.LookupName(normalized, nids));
+  names_.emplace(normalized, *nids);
+  name_changes_.push_back({NameChange::kLoaded, normalized, 0});
+  return Status::OK();
+}
+
+void GraphWriter::IndexName(const std::string& normalized, NodeId nid, bool add) {
+  auto it = names_.find(normalized);
+  if (it == names_.end()) {
+    if (had_nodes_) return;  // not loaded: a lookup will read the store
+    it = names_.emplace(normalized, std::vector<NodeId>()).first;
+  }
+  std::vector<NodeId>& nids = it->second;
+  auto pos = std::lower_bound(nids.begin(), nids.end(), nid);
+  if (add == (pos != nids.end() && *pos == nid)) return;  // no change
+  if (add) {
+    nids.insert(pos, nid);
+  } else {
+    nids.erase(pos);
+  }
+  name_changes_.push_back({add ? NameChange::kAdded : NameChange::kRemoved, normalized, nid});
+}
+
+void GraphWriter::UndoNames() {
+  for (auto c = name_changes_.rbegin(); c != name_changes_.rend(); ++c) {
+    auto it = names_.find(c->name);
+    if (it == names_.end()) continue;
+    std::vector<NodeId>& nids = it->second;
+    auto pos = std::lower_bound(nids.begin(), nids.end(), c->nid);
+    switch (c->what) {
+      case NameChange::kLoaded:
+        names_.erase(it);
+        break;
+      case NameChange::kAdded:
+        if (pos != nids.end() && *pos == c->nid) nids.erase(pos);
+        break;
+      case NameChange::kRemoved:
+        if (pos == nids.end() || *pos != c->nid) nids.insert(pos, c->nid);
+        break;
+    }
+  }
+  name_changes_.clear();
 }
 
 void GraphWriter::ForgetResolutions() {
@@ -512,7 +583,10 @@ Status GraphWriter::RemoveIfOrphan(NodeId nid) {
   bool has_edges = false;
   KG_RETURN_IF_ERROR(reader_.HasEdges(nid, &has_edges));
   if (has_edges) return Status::OK();
-  for (const auto& n : IndexedNames(node)) batch_->Delete(NameKey(n, nid));
+  for (const auto& n : IndexedNames(node)) {
+    batch_->Delete(NameKey(n, nid));
+    IndexName(n, nid, false);
+  }
   batch_->Delete(NodeIdKey(node.id));
   ForgetResolutions();
   batch_->Delete(NodeKey(nid));
@@ -530,6 +604,7 @@ Status GraphWriter::Retract(std::string_view record_id) {
   KG_RETURN_IF_ERROR(s);
   saved_ = counters_;
   saved_stats_ = stats_;
+  name_changes_.clear();
   batch_->SetSavePoint();
   std::vector<NodeId> touched;
   s = RemoveFacts(old, &touched);
@@ -545,6 +620,7 @@ Status GraphWriter::Retract(std::string_view record_id) {
     counters_ = saved_;
     stats_ = saved_stats_;
     ForgetResolutions();
+    UndoNames();
     KG_RETURN_IF_ERROR(batch_->RollbackToSavePoint());
     return s;
   }

@@ -77,6 +77,10 @@ class GraphWriter {
   Status RemoveFacts(const StoredRecord& old, std::vector<NodeId>* touched);
   Status ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq seq, NodeId* nid, NodeDecl* applied);
   Status ResolveEndpoint(const std::string& text, const std::unordered_map<std::string, NodeId>& local, NodeId* nid);
+  Status ResolveText(const std::string& text, const std::string& normalized, NodeId* nid);
+  Status LookupName(const std::string& normalized, std::vector<NodeId>* nids);
+  void IndexName(const std::string& normalized, NodeId nid, bool add);
+  void UndoNames();
   Status AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
   Status RemoveEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
   Status RebuildNode(Node* node);
@@ -118,6 +122,18 @@ class GraphWriter {
   std::unordered_map<std::string, NodeId> resolved_;
   std::unordered_map<std::string, int> resolved_names_;
   void ForgetResolutions();
+  // The nodes each normalized name indexes (its 'A' keys), for the names
+  // whose whole set the writer knows: every name when the store had no
+  // node when the writer started, else those it has looked up. Kept in step
+  // with the writer's own writes, so that resolving a name seldom scans the
+  // store; the changes of the record being applied are undone with it.
+  std::unordered_map<std::string, std::vector<NodeId>> names_;
+  struct NameChange {
+    enum What { kAdded, kRemoved, kLoaded } what;
+    std::string name;
+    NodeId nid;
+  };
+  std::vector<NameChange> name_changes_;  // since the record being applied began
   WrittenKeys written_;
   NodeId first_new_node_ = 1;  // nodes from this id on were made by this writer
   bool had_nodes_ = true;      // when the writer started

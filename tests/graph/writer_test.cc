@@ -464,6 +464,54 @@ TEST_CASE_METHOD(WriterFixture, "Endpoints resolve to nodes declared earlier in 
   RequireSound();
 }
 
+// The writer keeps its own index of names for resolution; it must follow
+// every change of the store's names and undo those of a failed record, on a
+// new store (where it holds every name) and on one that had nodes (where it
+// holds the names it has read).
+TEST_CASE_METHOD(WriterFixture, "Resolution follows renames, failed records and retractions", "[graph][writer]") {
+  const bool had_nodes = GENERATE(false, true);
+  if (had_nodes) {
+    KG_REQUIRE_OK(ApplyAll(R"({"record": "old", "nodes": [{"id": "o", "kind": "actor", "name": "Omega"}]})"));
+    Reopen();
+  }
+  auto edge_to = [&](std::string_view record, std::string_view text) {
+    return Apply(R"({"record": ")" + std::string(record) + R"(", "nodes": [{"id": "y", "kind": "actor"}],
+        "edges": [{"from": "y", "type": "ALLIED_WITH", "to": ")" +
+                 std::string(text) + R"("}]})");
+  };
+  KG_REQUIRE_OK(Apply(R"({"record": "a", "nodes": [{"id": "x1", "kind": "actor", "name": "Alpha"}]})"));
+  // A failed record's new node and names are gone with it.
+  std::string msg = Reject(R"({"record": "b", "nodes": [{"id": "x2", "kind": "actor", "name": "Beta",
+      "aliases": ["Alpha"]}], "edges": [{"from": "beta", "type": "ALLIED_WITH", "to": "alpha"},
+      {"from": "x2", "type": "ALLIED_WITH", "to": "Atlantis"}]})");
+  REQUIRE(Contains(msg, "edge #1: ambiguous node \"alpha\""));
+  msg = Reject(R"({"record": "b", "nodes": [{"id": "x2", "kind": "actor", "name": "Beta"}],
+      "edges": [{"from": "beta", "type": "ALLIED_WITH", "to": "alpha"},
+                {"from": "x2", "type": "ALLIED_WITH", "to": "Atlantis"}]})");
+  REQUIRE(msg == "edge #2: unknown node \"Atlantis\"");
+  KG_REQUIRE_OK(edge_to("c", "ALPHA"));
+  REQUIRE(Contains(Reject(R"({"record": "d", "edges": [{"from": "y", "type": "ALLIED_WITH", "to": "beta"}]})"),
+                   "edge #1: unknown node \"beta\""));
+  // A new version renames x1: the old name no longer resolves.
+  KG_REQUIRE_OK(Apply(R"({"record": "a", "nodes": [{"id": "x1", "kind": "actor", "name": "Gamma"}]})"));
+  REQUIRE(Contains(Reject(R"({"record": "d", "edges": [{"from": "y", "type": "ALLIED_WITH", "to": "alpha"}]})"),
+                   "edge #1: unknown node \"alpha\""));
+  KG_REQUIRE_OK(edge_to("e", "gamma"));
+  // Retracted, the record takes x1's name with it (the edges keep the node).
+  KG_REQUIRE_OK(Retract("a"));
+  REQUIRE(Contains(Reject(R"({"record": "d", "edges": [{"from": "y", "type": "ALLIED_WITH", "to": "gamma"}]})"),
+                   "edge #1: unknown node \"gamma\""));
+  // Once x1 is gone, a new node takes its old name alone.
+  KG_REQUIRE_OK(Retract("c"));
+  KG_REQUIRE_OK(Retract("e"));
+  REQUIRE_FALSE(HasNode("x1"));
+  KG_REQUIRE_OK(Apply(R"({"record": "f", "nodes": [{"id": "x3", "kind": "actor", "name": "Gamma"}]})"));
+  KG_REQUIRE_OK(edge_to("g", "Gamma"));
+  REQUIRE(DumpLines(reader(), "edge ") == std::vector<std::string>{"edge y -ALLIED_WITH-> x3 support=1 sources=[g]"});
+  if (had_nodes) KG_REQUIRE_OK(edge_to("h", "omega"));
+  RequireSound();
+}
+
 // ---------------------------------------------------------------- kinds and coords
 
 TEST_CASE_METHOD(WriterFixture, "Kind is required the first time and cannot change", "[graph][writer]") {
