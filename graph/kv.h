@@ -64,6 +64,13 @@ class Kv : public KvReader {
   virtual std::unique_ptr<KvBatch> NewBatch() = 0;
   // Applies the batch atomically. Not durable until Sync.
   virtual Status Write(KvBatch* batch) = 0;
+  // Write, on a thread of its own while the caller goes on. The batch is
+  // emptied at once, and its writes stay visible through it until they are
+  // in the store: they are before the next Write, WriteInBackground or Sync
+  // returns, and before a scan through the batch begins. Reads through the
+  // Kv itself may miss them until then. An error shows at the next of
+  // those calls.
+  virtual Status WriteInBackground(KvBatch* batch) = 0;
   // Makes every write so far durable on disk and leaves nothing to replay at
   // the next open. Also merges level 0 into the levels below when it holds
   // more than kLevel0Limit bytes, since every reader opens and searches

@@ -12,6 +12,27 @@ constexpr size_t kInitialTable = 1 << 10;
 
 uint64_t HashKey(std::string_view key) { return std::hash<std::string_view>()(key); }
 
+// A table slot holds an entry's index + 1 in its low half and the top half
+// of the key's hash in its high half, so that a probe passing other keys'
+// slots reads no entry.
+constexpr uint64_t kTagMask = ~uint64_t{0} << 32;
+uint64_t SlotOf(uint64_t hash, uint32_t index) { return (hash & kTagMask) | (uint64_t{index} + 1); }
+uint32_t IndexOf(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
+
+// The first 16 bytes of a key as two big-endian numbers, zero-padded: keys
+// compare as their prefixes do, unless the prefixes are equal.
+struct SortKey {
+  uint64_t hi, lo;
+  uint32_t index;
+};
+uint64_t LoadBigEndian(std::string_view key, size_t from) {
+  unsigned char bytes[8] = {};
+  if (key.size() > from) std::memcpy(bytes, key.data() + from, std::min<size_t>(8, key.size() - from));
+  uint64_t v = 0;
+  for (unsigned char b : bytes) v = (v << 8) | b;
+  return v;
+}
+
 }  // namespace
 
 PendingWrites::PendingWrites() : table_(kInitialTable, 0) {}
@@ -20,24 +41,24 @@ PendingWrites::~PendingWrites() = default;
 size_t PendingWrites::Probe(std::string_view key, uint64_t hash) const {
   const size_t mask = table_.size() - 1;
   for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-    uint32_t t = table_[slot];
+    const uint64_t t = table_[slot];
     if (t == 0) return slot;
-    if (hashes_[t - 1] == hash && entries_[t - 1].key == key) return slot;
+    if ((t & kTagMask) == (hash & kTagMask) && entries_[IndexOf(t)].key == key) return slot;
   }
 }
 
 const PendingWrites::Entry* PendingWrites::Find(std::string_view key) const {
-  uint32_t t = table_[Probe(key, HashKey(key))];
-  return t == 0 ? nullptr : &entries_[t - 1];
+  const uint64_t t = table_[Probe(key, HashKey(key))];
+  return t == 0 ? nullptr : &entries_[IndexOf(t)];
 }
 
 void PendingWrites::Grow() {
-  std::vector<uint32_t> table(table_.size() * 2, 0);
+  std::vector<uint64_t> table(table_.size() * 2, 0);
   const size_t mask = table.size() - 1;
   for (uint32_t i = 0; i < entries_.size(); ++i) {
     size_t slot = hashes_[i] & mask;
     while (table[slot] != 0) slot = (slot + 1) & mask;
-    table[slot] = i + 1;
+    table[slot] = SlotOf(hashes_[i], i);
   }
   table_.swap(table);
 }
@@ -45,11 +66,11 @@ void PendingWrites::Grow() {
 uint32_t PendingWrites::FindOrAdd(std::string_view key) {
   const uint64_t hash = HashKey(key);
   size_t slot = Probe(key, hash);
-  if (table_[slot] != 0) return table_[slot] - 1;
+  if (table_[slot] != 0) return IndexOf(table_[slot]);
   const uint32_t index = static_cast<uint32_t>(entries_.size());
   entries_.push_back(Entry{Copy(key), {}, State::kNone});
   hashes_.push_back(hash);
-  table_[slot] = index + 1;
+  table_[slot] = SlotOf(hash, index);
   // At most half full, so that probes stay short.
   if (entries_.size() * 2 > table_.size()) Grow();
   return index;
@@ -123,10 +144,21 @@ void PendingWrites::Clear() {
 
 void PendingWrites::SortNewEntries() {
   if (sorted_ == entries_.size()) return;
-  Run run(entries_.size() - sorted_);
-  for (size_t i = 0; i < run.size(); ++i) run[i] = static_cast<uint32_t>(sorted_ + i);
+  // Sorted by their prefixes, held inline: most comparisons read no key.
+  std::vector<SortKey> keys(entries_.size() - sorted_);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const uint32_t index = static_cast<uint32_t>(sorted_ + i);
+    const std::string_view key = entries_[index].key;
+    keys[i] = SortKey{LoadBigEndian(key, 0), LoadBigEndian(key, 8), index};
+  }
+  std::sort(keys.begin(), keys.end(), [this](const SortKey& a, const SortKey& b) {
+    if (a.hi != b.hi) return a.hi < b.hi;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    return Less(a.index, b.index);
+  });
+  Run run(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) run[i] = keys[i].index;
   auto less = [this](uint32_t a, uint32_t b) { return Less(a, b); };
-  std::sort(run.begin(), run.end(), less);
   sorted_ = entries_.size();
   while (!runs_.empty() && runs_.back()->size() <= 2 * run.size()) {
     Run merged(runs_.back()->size() + run.size());

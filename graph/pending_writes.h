@@ -49,6 +49,7 @@ class PendingWrites {
   void SetSavePoint() { savepoints_.push_back(undo_.size()); }
   bool RollbackToSavePoint();  // false when there is no savepoint
   void PopSavePoint();
+  bool HasSavePoint() const { return !savepoints_.empty(); }
 
   // The bytes of keys and values written, counting each key once.
   size_t ByteSize() const { return bytes_; }
@@ -99,7 +100,7 @@ class PendingWrites {
 
   std::vector<Entry> entries_;
   std::vector<uint64_t> hashes_;  // of each entry's key
-  std::vector<uint32_t> table_;   // entry index + 1; 0 is empty
+  std::vector<uint64_t> table_;   // hash tag and entry index + 1; 0 is empty
   std::vector<Undo> undo_;
   std::vector<size_t> savepoints_;
   std::vector<std::shared_ptr<const Run>> runs_;  // sorted, of sizes decreasing

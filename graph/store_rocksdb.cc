@@ -136,56 +136,129 @@ class OverlayIterator : public KvIterator {
   bool on_pending_ = false;
 };
 
-// Pending writes over the store: reads see them, savepoints undo them.
+// Applies batches of pending writes to the store, one at a time, either in
+// line or on a thread of its own while the writer goes on. An ingest spent
+// a third of its time inserting its batches into the memtable; on a thread
+// of their own they overlap with the writer's work on the next batch.
+class Committer {
+ public:
+  explicit Committer(rocksdb::DB* db) : db_(db) {}
+  ~Committer() { (void)Wait(); }
+  Committer(const Committer&) = delete;
+  Committer& operator=(const Committer&) = delete;
+
+  // Applies writes now.
+  Status Write(PendingWrites* writes) {
+    KG_RETURN_IF_ERROR(Wait());
+    ++writes_;
+    status_ = Apply(writes);
+    return status_;
+  }
+  // Starts applying writes on a thread of their own.
+  Status Start(std::unique_ptr<PendingWrites> writes) {
+    KG_RETURN_IF_ERROR(Wait());
+    ++writes_;
+    in_flight_ = std::move(writes);
+    thread_ = std::thread([this, w = in_flight_.get()] { status_ = Apply(w); });
+    return Status::OK();
+  }
+  // Waits for the writes in flight to reach the store. The first error of
+  // any write is returned from then on: the store takes no more writes.
+  Status Wait() {
+    if (thread_.joinable()) {
+      thread_.join();
+      in_flight_.reset();
+    }
+    return status_;
+  }
+  // The writes being applied, or null: only Find may be called on them,
+  // and only by the thread that started them (Apply sorts them meanwhile,
+  // which changes no entry).
+  const PendingWrites* in_flight() const { return in_flight_.get(); }
+  // Writes started so far: a store iterator made before the last one is
+  // stale.
+  const uint64_t* writes() const { return &writes_; }
+
+ private:
+  // The writes in key order, so that each key goes into the memtable from
+  // where the previous one of its family went (see MakeOptions).
+  Status Apply(PendingWrites* writes) const {
+    try {
+      rocksdb::WriteBatch wb;
+      PendingWrites::Cursor c = writes->NewCursor();
+      for (c.Seek(""); c.Valid(); c.Next()) {
+        const PendingWrites::Entry& e = c.entry();
+        rocksdb::Status s = e.state == PendingWrites::State::kPut ? wb.Put(ToSlice(e.key), ToSlice(e.value))
+                                                                  : wb.Delete(ToSlice(e.key));
+        if (!s.ok()) return FromRocks(s);
+      }
+      rocksdb::WriteOptions wo;
+      wo.disableWAL = true;
+      return FromRocks(db_->Write(wo, &wb));
+    } catch (const std::exception& e) {  // a thread of its own must not throw
+      return Status::IOError(std::string("writing a batch: ") + e.what());
+    }
+  }
+
+  rocksdb::DB* db_;
+  uint64_t writes_ = 0;
+  Status status_;
+  std::unique_ptr<PendingWrites> in_flight_;
+  std::thread thread_;
+};
+
+// Pending writes over the store: reads see them, and the writes in flight
+// under them; savepoints undo them.
 class RocksBatch : public KvBatch {
  public:
-  // store_writes: the store's count of writes, which ends a kept iterator.
-  RocksBatch(rocksdb::DB* db, const uint64_t* store_writes) : db_(db), spare_(db, store_writes) {}
+  RocksBatch(rocksdb::DB* db, Committer* committer)
+      : db_(db), committer_(committer), pending_(std::make_unique<PendingWrites>()), spare_(db, committer->writes()) {}
 
   Status Get(std::string_view key, std::string* value) const override {
-    if (const PendingWrites::Entry* e = pending_.Find(key); e && e->state != PendingWrites::State::kNone) {
-      if (e->state == PendingWrites::State::kDeleted) return Status::NotFound("");
-      value->assign(e->value);
-      return Status::OK();
+    for (const PendingWrites* layer : {static_cast<const PendingWrites*>(pending_.get()), committer_->in_flight()}) {
+      if (!layer) continue;
+      if (const PendingWrites::Entry* e = layer->Find(key); e && e->state != PendingWrites::State::kNone) {
+        if (e->state == PendingWrites::State::kDeleted) return Status::NotFound("");
+        value->assign(e->value);
+        return Status::OK();
+      }
     }
     return FromRocks(db_->Get(rocksdb::ReadOptions(), ToSlice(key), value));
   }
   std::unique_ptr<KvIterator> NewIterator() const override {
-    return std::make_unique<OverlayIterator>(&spare_, pending_.NewCursor());
+    // A scan sees the store once the writes in flight are in; an error
+    // writing them shows at the next write.
+    (void)committer_->Wait();
+    return std::make_unique<OverlayIterator>(&spare_, pending_->NewCursor());
   }
-  void Put(std::string_view key, std::string_view value) override { pending_.Put(key, value); }
-  void Delete(std::string_view key) override { pending_.Delete(key); }
-  void SetSavePoint() override { pending_.SetSavePoint(); }
+  void Put(std::string_view key, std::string_view value) override { pending_->Put(key, value); }
+  void Delete(std::string_view key) override { pending_->Delete(key); }
+  void SetSavePoint() override { pending_->SetSavePoint(); }
   Status RollbackToSavePoint() override {
-    return pending_.RollbackToSavePoint() ? Status::OK() : Status::NotFound("no savepoint");
+    return pending_->RollbackToSavePoint() ? Status::OK() : Status::NotFound("no savepoint");
   }
-  void PopSavePoint() override { pending_.PopSavePoint(); }
-  size_t ByteSize() const override { return pending_.ByteSize(); }
-  void Clear() override { pending_.Clear(); }
+  void PopSavePoint() override { pending_->PopSavePoint(); }
+  size_t ByteSize() const override { return pending_->ByteSize(); }
+  void Clear() override { pending_->Clear(); }
 
-  // The pending writes as a RocksDB batch, in key order.
-  rocksdb::Status Build(rocksdb::WriteBatch* wb) const {
-    PendingWrites::Cursor c = pending_.NewCursor();
-    for (c.Seek(""); c.Valid(); c.Next()) {
-      const PendingWrites::Entry& e = c.entry();
-      rocksdb::Status s = e.state == PendingWrites::State::kPut ? wb->Put(ToSlice(e.key), ToSlice(e.value))
-                                                                : wb->Delete(ToSlice(e.key));
-      if (!s.ok()) return s;
-    }
-    return rocksdb::Status::OK();
-  }
+  PendingWrites* pending() { return pending_.get(); }
+  // The pending writes, leaving the batch empty.
+  std::unique_ptr<PendingWrites> Take() { return std::exchange(pending_, std::make_unique<PendingWrites>()); }
 
  private:
   rocksdb::DB* db_;
-  // Sorted on demand, hence mutable: sorting changes no content.
-  mutable PendingWrites pending_;
+  Committer* committer_;
+  // Sorted on demand by scans, which change no content.
+  std::unique_ptr<PendingWrites> pending_;
   mutable SpareIterator spare_;
 };
 
 class RocksKv : public Kv {
  public:
-  explicit RocksKv(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
+  explicit RocksKv(std::unique_ptr<rocksdb::DB> db)
+      : db_(std::move(db)), committer_(std::make_unique<Committer>(db_.get())) {}
   ~RocksKv() override {
+    committer_.reset();  // the writes in flight first
     if (db_) db_->Close().PermitUncheckedError();
   }
 
@@ -195,17 +268,15 @@ class RocksKv : public Kv {
   std::unique_ptr<KvIterator> NewIterator() const override {
     return std::make_unique<RocksIterator>(db_->NewIterator(rocksdb::ReadOptions()));
   }
-  std::unique_ptr<KvBatch> NewBatch() override { return std::make_unique<RocksBatch>(db_.get(), &writes_); }
-  Status Write(KvBatch* batch) override {
-    ++writes_;
-    rocksdb::WriteOptions wo;
-    wo.disableWAL = true;
-    rocksdb::WriteBatch wb;
-    rocksdb::Status s = static_cast<RocksBatch*>(batch)->Build(&wb);
-    if (s.ok()) s = db_->Write(wo, &wb);
-    return FromRocks(s);
+  std::unique_ptr<KvBatch> NewBatch() override { return std::make_unique<RocksBatch>(db_.get(), committer_.get()); }
+  Status Write(KvBatch* batch) override { return committer_->Write(static_cast<RocksBatch*>(batch)->pending()); }
+  Status WriteInBackground(KvBatch* batch) override {
+    RocksBatch* b = static_cast<RocksBatch*>(batch);
+    if (b->pending()->HasSavePoint()) return Write(batch);  // undo must stay possible
+    return committer_->Start(b->Take());
   }
   Status Sync() override {
+    KG_RETURN_IF_ERROR(committer_->Wait());
     rocksdb::FlushOptions fo;
     fo.wait = true;
     KG_RETURN_IF_ERROR(FromRocks(db_->Flush(fo)));
@@ -255,7 +326,7 @@ class RocksKv : public Kv {
   }
 
   std::unique_ptr<rocksdb::DB> db_;
-  uint64_t writes_ = 0;  // batches written, for SpareIterator
+  std::unique_ptr<Committer> committer_;
 };
 
 rocksdb::Options MakeOptions(const KvOptions& options) {

@@ -127,11 +127,15 @@ void GraphWriter::PutCounters() {
   for (const auto& [k, v] : counters_.types) put(std::string(kMetaTypePrefix) + k, static_cast<uint64_t>(v));
 }
 
-Status GraphWriter::Commit() {
+Status GraphWriter::Commit() { return CommitBatch(false); }
+
+// A full batch is written in the background (Kv::WriteInBackground): the
+// writer reads it through batch_ meanwhile, and Commit or Sync waits for it.
+Status GraphWriter::CommitBatch(bool background) {
   KG_RETURN_IF_ERROR(init_status_);
   if (store_->read_only()) return Status::NotSupported("store is open read-only");
   PutCounters();
-  KG_RETURN_IF_ERROR(store_->kv()->Write(batch_.get()));
+  KG_RETURN_IF_ERROR(background ? store_->kv()->WriteInBackground(batch_.get()) : store_->kv()->Write(batch_.get()));
   batch_->Clear();
   return Status::OK();
 }
@@ -161,7 +165,7 @@ Status GraphWriter::Apply(const Record& record, ApplyOutcome* outcome) {
   }
   batch_->PopSavePoint();
   if (outcome) *outcome = result;
-  if (batch_->ByteSize() >= options_.batch_bytes) return Commit();
+  if (batch_->ByteSize() >= options_.batch_bytes) return CommitBatch(true);
   return Status::OK();
 }
 
@@ -627,7 +631,7 @@ Status GraphWriter::Retract(std::string_view record_id) {
   batch_->PopSavePoint();
   counters_.records--;
   stats_.retracted++;
-  if (batch_->ByteSize() >= options_.batch_bytes) return Commit();
+  if (batch_->ByteSize() >= options_.batch_bytes) return CommitBatch(true);
   return Status::OK();
 }
 

@@ -71,6 +71,7 @@ class GraphWriter {
     std::map<std::string, int64_t> kinds, types;
   };
 
+  Status CommitBatch(bool background);
   Status LoadCounters();
   void PutCounters();
   Status ApplyLocked(const Record& record, uint64_t hash, ApplyOutcome* outcome);

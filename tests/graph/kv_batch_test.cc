@@ -16,10 +16,16 @@ using Model = std::map<std::string, std::string>;
 
 std::string RandomKey(std::mt19937* rng) {
   // Few distinct prefixes and short tails: many collisions and overlaps.
-  static const char* kPrefixes[] = {"E\x01\x02", "E\x01\x03", "J\x01", "A", ""};
-  std::string key = kPrefixes[(*rng)() % 5];
+  // Some prefixes are 16 bytes or longer with zero bytes, as node ids
+  // make them, and tails may hold zero bytes: keys that differ only past
+  // their 16th byte, or only in length, must still sort right.
+  using namespace std::string_view_literals;
+  static constexpr std::string_view kPrefixes[] = {
+      "E\x01\x02"sv, "E\x01\x03"sv, "J\x01"sv, "A"sv, ""sv,
+      "E\0\0\0\0\0\0\x01\0\0\0\0\0\0\0"sv, "E\0\0\0\0\0\0\x01\0\0\0\0\0\0\0\x02STRUCK"sv};
+  std::string key(kPrefixes[(*rng)() % std::size(kPrefixes)]);
   const size_t tail = (*rng)() % 3;
-  for (size_t i = 0; i < tail; ++i) key += static_cast<char>('a' + (*rng)() % 4);
+  for (size_t i = 0; i < tail; ++i) key += "\0abc"[(*rng)() % 4];
   return key;
 }
 
