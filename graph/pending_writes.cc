@@ -80,12 +80,12 @@ std::string_view PendingWrites::Copy(std::string_view bytes) {
   if (bytes.empty()) return {};
   char* dst;
   if (bytes.size() > kBlockSize / 4) {  // a large value gets a block of its own
-    blocks_.push_back(std::make_unique<char[]>(bytes.size()));
-    dst = blocks_.back().get();
+    large_.push_back(std::make_unique<char[]>(bytes.size()));
+    dst = large_.back().get();
   } else {
     if (free_size_ < bytes.size()) {
-      blocks_.push_back(std::make_unique<char[]>(kBlockSize));
-      free_ = blocks_.back().get();
+      if (used_blocks_ == blocks_.size()) blocks_.push_back(std::make_unique<char[]>(kBlockSize));
+      free_ = blocks_[used_blocks_++].get();
       free_size_ = kBlockSize;
     }
     dst = free_;
@@ -137,7 +137,8 @@ void PendingWrites::Clear() {
   runs_.clear();
   sorted_ = 0;
   bytes_ = 0;
-  blocks_.clear();
+  large_.clear();
+  used_blocks_ = 0;  // the blocks stay, for the next writes
   free_ = nullptr;
   free_size_ = 0;
 }

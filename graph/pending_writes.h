@@ -54,6 +54,7 @@ class PendingWrites {
   // The bytes of keys and values written, counting each key once.
   size_t ByteSize() const { return bytes_; }
   size_t size() const { return entries_.size(); }
+  // Forgets every write, keeping the memory for the next ones.
   void Clear();
 
   // Walks entries in key order, skipping those with state kNone. It sees the
@@ -106,8 +107,11 @@ class PendingWrites {
   std::vector<std::shared_ptr<const Run>> runs_;  // sorted, of sizes decreasing
   size_t sorted_ = 0;                             // entries_ below this are in runs_
   size_t bytes_ = 0;
-  // The arena: blocks of copied keys and values, freed by Clear.
+  // The arena: blocks of copied keys and values, reused after Clear, and
+  // large values, freed by Clear.
   std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_blocks_ = 0;
+  std::vector<std::unique_ptr<char[]>> large_;
   char* free_ = nullptr;
   size_t free_size_ = 0;
 };

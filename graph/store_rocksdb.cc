@@ -167,9 +167,16 @@ class Committer {
   Status Wait() {
     if (thread_.joinable()) {
       thread_.join();
-      in_flight_.reset();
+      in_flight_->Clear();
+      spare_ = std::move(in_flight_);
     }
     return status_;
+  }
+  // Empty pending writes, reusing the memory of the last ones written in
+  // the background when they are in.
+  std::unique_ptr<PendingWrites> NewPendingWrites() {
+    (void)Wait();  // the error shows at the next write
+    return spare_ ? std::move(spare_) : std::make_unique<PendingWrites>();
   }
   // The writes being applied, or null: only Find may be called on them,
   // and only by the thread that started them (Apply sorts them meanwhile,
@@ -182,9 +189,10 @@ class Committer {
  private:
   // The writes in key order, so that each key goes into the memtable from
   // where the previous one of its family went (see MakeOptions).
-  Status Apply(PendingWrites* writes) const {
+  Status Apply(PendingWrites* writes) {
     try {
-      rocksdb::WriteBatch wb;
+      rocksdb::WriteBatch& wb = write_batch_;
+      wb.Clear();
       PendingWrites::Cursor c = writes->NewCursor();
       for (c.Seek(""); c.Valid(); c.Next()) {
         const PendingWrites::Entry& e = c.entry();
@@ -204,6 +212,8 @@ class Committer {
   uint64_t writes_ = 0;
   Status status_;
   std::unique_ptr<PendingWrites> in_flight_;
+  std::unique_ptr<PendingWrites> spare_;
+  rocksdb::WriteBatch write_batch_;  // kept for its memory
   std::thread thread_;
 };
 
@@ -243,7 +253,7 @@ class RocksBatch : public KvBatch {
 
   PendingWrites* pending() { return pending_.get(); }
   // The pending writes, leaving the batch empty.
-  std::unique_ptr<PendingWrites> Take() { return std::exchange(pending_, std::make_unique<PendingWrites>()); }
+  std::unique_ptr<PendingWrites> Take() { return std::exchange(pending_, committer_->NewPendingWrites()); }
 
  private:
   rocksdb::DB* db_;

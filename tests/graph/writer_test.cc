@@ -512,6 +512,27 @@ TEST_CASE_METHOD(WriterFixture, "Resolution follows renames, failed records and 
   RequireSound();
 }
 
+// A pair's adjacency keys stay while any edge joins the pair that way, and
+// come back with the next edge after a retraction took them away.
+TEST_CASE_METHOD(WriterFixture, "Adjacency keys follow the edges through failed records and retractions",
+                 "[graph][writer]") {
+  KG_REQUIRE_OK(Apply(R"({"record": "r1", "nodes": [{"id": "a", "kind": "actor"}, {"id": "b", "kind": "actor"},
+      {"id": "c", "kind": "actor"}], "edges": [{"from": "a", "type": "ALLIED_WITH", "to": "b"}]})"));
+  Reject(R"({"record": "r2", "edges": [{"from": "a", "type": "ALLIED_WITH", "to": "c"},
+      {"from": "a", "type": "ALLIED_WITH", "to": "nowhere"}]})");
+  KG_REQUIRE_OK(Apply(R"({"record": "r3", "edges": [{"from": "a", "type": "ALLIED_WITH", "to": "c"},
+      {"from": "a", "type": "STRUCK", "to": "c"}]})"));
+  RequireSound();
+  KG_REQUIRE_OK(Apply(R"({"record": "r4", "edges": [{"from": "a", "type": "STRUCK", "to": "b"}]})"));
+  KG_REQUIRE_OK(Retract("r4"));
+  KG_REQUIRE_OK(Apply(R"({"record": "r5", "edges": [{"from": "a", "type": "STRUCK", "to": "b", "date": "2025"}]})"));
+  RequireSound();
+  KG_REQUIRE_OK(Retract("r3"));
+  KG_REQUIRE_OK(Apply(R"({"record": "r6", "edges": [{"from": "a", "type": "STRUCK", "to": "c"}]})"));
+  RequireSound();
+  REQUIRE(DumpLines(reader(), "edge a ").size() == 3);
+}
+
 // ---------------------------------------------------------------- kinds and coords
 
 TEST_CASE_METHOD(WriterFixture, "Kind is required the first time and cannot change", "[graph][writer]") {
