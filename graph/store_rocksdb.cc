@@ -4,7 +4,9 @@
 // Sync() flushes memtables to table files, which RocksDB writes and syncs
 // before recording them in the MANIFEST. A crash before Sync loses the
 // unflushed batches whole (each batch is applied to one memtable atomically),
-// never part of one, and the next open has no log to replay.
+// never part of one, and the next open has no log to replay. An ingest's
+// full batches are written on a thread of their own (Committer), one at a
+// time and in order.
 //
 // Sync() also merges a large level 0 into level 1 (see CompactLevel0), so
 // that the short query processes that follow an ingest open fast.
