@@ -18,6 +18,7 @@
 #include <rocksdb/table.h>
 
 #include <filesystem>
+#include <system_error>
 #include <thread>
 
 #include "graph/kv.h"
@@ -160,8 +161,13 @@ class Committer {
   Status Start(std::unique_ptr<PendingWrites> writes) {
     KG_RETURN_IF_ERROR(Wait());
     ++writes_;
+    try {
+      thread_ = std::thread([this, w = writes.get()] { status_ = Apply(w); });
+    } catch (const std::system_error&) {  // no thread to be had: write in line
+      status_ = Apply(writes.get());
+      return status_;
+    }
     in_flight_ = std::move(writes);
-    thread_ = std::thread([this, w = in_flight_.get()] { status_ = Apply(w); });
     return Status::OK();
   }
   // Waits for the writes in flight to reach the store. The first error of
