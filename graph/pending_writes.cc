@@ -129,9 +129,12 @@ void PendingWrites::PopSavePoint() {
 }
 
 void PendingWrites::Clear() {
+  // Only an added entry fills a slot: with none, the table is empty already
+  // (a batch handed to the committer comes back cleared, and is cleared
+  // again by its writer).
+  if (!entries_.empty()) std::fill(table_.begin(), table_.end(), 0);
   entries_.clear();
   hashes_.clear();
-  std::fill(table_.begin(), table_.end(), 0);
   undo_.clear();
   savepoints_.clear();
   runs_.clear();
