@@ -221,9 +221,10 @@ class JsonRowSource : public RowSource {
     }
     if (!doc.IsObject()) return Status::InvalidArgument("JSON: row is not an object");
     row->values.assign(format_.columns.size(), std::string());
+    const rapidjson::Value& root = doc;  // const: its member iterators compare without ambiguity
     for (size_t c = 0; c < format_.columns.size(); ++c) {
-      auto it = doc.FindMember(format_.columns[c].c_str());
-      if (it == doc.MemberEnd()) continue;
+      auto it = root.FindMember(format_.columns[c].c_str());
+      if (it == root.MemberEnd()) continue;
       const rapidjson::Value& v = it->value;
       if (v.IsString()) {
         row->values[c].assign(v.GetString(), v.GetStringLength());

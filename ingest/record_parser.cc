@@ -328,20 +328,21 @@ Status ParseRecord(std::string_view json, Record* record) {
                                    rapidjson::GetParseError_En(doc.GetParseError()));
   }
   if (!doc.IsObject()) return Bad("", "a record must be a JSON object, got " + TypeName(doc));
-  auto id = doc.FindMember("record");
-  if (id == doc.MemberEnd()) return Bad("", "'record' is required");
+  const rapidjson::Value& root = doc;  // const: its member iterators compare without ambiguity
+  auto id = root.FindMember("record");
+  if (id == root.MemberEnd()) return Bad("", "'record' is required");
   KG_RETURN_IF_ERROR(GetName(id->value, "", "record", &record->id));
-  if (auto s = doc.FindMember("source"); s != doc.MemberEnd() && !s->value.IsNull()) {
+  if (auto s = root.FindMember("source"); s != root.MemberEnd() && !s->value.IsNull()) {
     KG_RETURN_IF_ERROR(ParseSource(s->value, &record->source));
   }
-  if (auto n = doc.FindMember("nodes"); n != doc.MemberEnd()) {
+  if (auto n = root.FindMember("nodes"); n != root.MemberEnd()) {
     if (!n->value.IsArray()) return Bad("", "'nodes' must be an array, got " + TypeName(n->value));
     record->nodes.resize(n->value.Size());
     for (rapidjson::SizeType i = 0; i < n->value.Size(); ++i) {
       KG_RETURN_IF_ERROR(ParseNode(n->value[i], i, &record->nodes[i]));
     }
   }
-  if (auto e = doc.FindMember("edges"); e != doc.MemberEnd()) {
+  if (auto e = root.FindMember("edges"); e != root.MemberEnd()) {
     if (!e->value.IsArray()) return Bad("", "'edges' must be an array, got " + TypeName(e->value));
     record->edges.resize(e->value.Size());
     for (rapidjson::SizeType i = 0; i < e->value.Size(); ++i) {

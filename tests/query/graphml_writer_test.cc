@@ -48,8 +48,9 @@ void RequireNetworkxReadsStore(const GraphReader& reader) {
   REQUIRE(doc["edges"].Size() == c.edges.size());
   for (const Node& n : c.nodes) {
     CAPTURE(n.id);
-    auto m = doc["nodes"].FindMember(rapidjson::Value(n.id.c_str(), static_cast<rapidjson::SizeType>(n.id.size())));
-    REQUIRE(m != doc["nodes"].MemberEnd());
+    const rapidjson::Value& nodes = doc["nodes"];
+    auto m = nodes.FindMember(rapidjson::Value(n.id.c_str(), static_cast<rapidjson::SizeType>(n.id.size())));
+    REQUIRE(m != nodes.MemberEnd());
     const rapidjson::Value& d = m->value;
     CHECK(Str(d["kind"]) == KindName(n.kind));
     CHECK(Str(d["name"]) == n.name);
