@@ -2,22 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 
 namespace kg {
 namespace {
 
 constexpr size_t kBlockSize = 64 << 10;
-constexpr size_t kInitialTable = 1 << 10;
-
-uint64_t HashKey(std::string_view key) { return std::hash<std::string_view>()(key); }
-
-// A table slot holds an entry's index + 1 in its low half and the top half
-// of the key's hash in its high half, so that a probe passing other keys'
-// slots reads no entry.
-constexpr uint64_t kTagMask = ~uint64_t{0} << 32;
-uint64_t SlotOf(uint64_t hash, uint32_t index) { return (hash & kTagMask) | (uint64_t{index} + 1); }
-uint32_t IndexOf(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
 
 // The first 16 bytes of a key as two big-endian numbers, zero-padded: keys
 // compare as their prefixes do, unless the prefixes are equal.
@@ -35,44 +24,26 @@ uint64_t LoadBigEndian(std::string_view key, size_t from) {
 
 }  // namespace
 
-PendingWrites::PendingWrites() : table_(kInitialTable, 0) {}
+PendingWrites::PendingWrites() = default;
 PendingWrites::~PendingWrites() = default;
 
 size_t PendingWrites::Probe(std::string_view key, uint64_t hash) const {
-  const size_t mask = table_.size() - 1;
-  for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-    const uint64_t t = table_[slot];
-    if (t == 0) return slot;
-    if ((t & kTagMask) == (hash & kTagMask) && entries_[IndexOf(t)].key == key) return slot;
-  }
+  return index_.Probe(key, hash, [this](uint32_t i) { return entries_[i].key; });
 }
 
 const PendingWrites::Entry* PendingWrites::Find(std::string_view key) const {
-  const uint64_t t = table_[Probe(key, HashKey(key))];
-  return t == 0 ? nullptr : &entries_[IndexOf(t)];
-}
-
-void PendingWrites::Grow() {
-  std::vector<uint64_t> table(table_.size() * 2, 0);
-  const size_t mask = table.size() - 1;
-  for (uint32_t i = 0; i < entries_.size(); ++i) {
-    size_t slot = hashes_[i] & mask;
-    while (table[slot] != 0) slot = (slot + 1) & mask;
-    table[slot] = SlotOf(hashes_[i], i);
-  }
-  table_.swap(table);
+  const size_t slot = Probe(key, FlatIndex::Hash(key));
+  return index_.Empty(slot) ? nullptr : &entries_[index_.At(slot)];
 }
 
 uint32_t PendingWrites::FindOrAdd(std::string_view key) {
-  const uint64_t hash = HashKey(key);
-  size_t slot = Probe(key, hash);
-  if (table_[slot] != 0) return IndexOf(table_[slot]);
+  const uint64_t hash = FlatIndex::Hash(key);
+  const size_t slot = Probe(key, hash);
+  if (!index_.Empty(slot)) return index_.At(slot);
   const uint32_t index = static_cast<uint32_t>(entries_.size());
   entries_.push_back(Entry{Copy(key), {}, State::kNone});
   hashes_.push_back(hash);
-  table_[slot] = SlotOf(hash, index);
-  // At most half full, so that probes stay short.
-  if (entries_.size() * 2 > table_.size()) Grow();
+  index_.Fill(slot, hash, index, entries_.size(), [this](uint32_t i) { return hashes_[i]; });
   return index;
 }
 
@@ -129,10 +100,9 @@ void PendingWrites::PopSavePoint() {
 }
 
 void PendingWrites::Clear() {
-  // Only an added entry fills a slot: with none, the table is empty already
-  // (a batch handed to the committer comes back cleared, and is cleared
-  // again by its writer).
-  if (!entries_.empty()) std::fill(table_.begin(), table_.end(), 0);
+  // A batch handed to the committer comes back cleared, and is cleared
+  // again by its writer: the second time, the index is not zeroed again.
+  index_.Clear(entries_.size());
   entries_.clear();
   hashes_.clear();
   undo_.clear();

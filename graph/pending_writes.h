@@ -8,7 +8,7 @@
 //   - each distinct key written since Clear has one entry holding its latest
 //     state (a value, a deletion, or none: a write undone by a savepoint);
 //     keys and values live in an arena, so an entry is a few words;
-//   - an open-addressing hash table finds a key's entry;
+//   - a FlatIndex finds a key's entry;
 //   - entries are sorted in runs when a scan asks for order: the entries
 //     added since the last scan make a new run, and runs are merged while
 //     the newest is at least half as large as the one before, so there are
@@ -22,6 +22,8 @@
 #include <memory>
 #include <string_view>
 #include <vector>
+
+#include "graph/flat_index.h"
 
 namespace kg {
 
@@ -90,8 +92,7 @@ class PendingWrites {
 
   void Set(std::string_view key, std::string_view value, State state);
   uint32_t FindOrAdd(std::string_view key);
-  size_t Probe(std::string_view key, uint64_t hash) const;  // the key's table slot, or the empty one to use
-  void Grow();
+  size_t Probe(std::string_view key, uint64_t hash) const;  // the key's slot, or the empty one to use
   std::string_view Copy(std::string_view bytes);
   void SortNewEntries();
   bool Less(uint32_t a, uint32_t b) const { return entries_[a].key < entries_[b].key; }
@@ -101,7 +102,7 @@ class PendingWrites {
 
   std::vector<Entry> entries_;
   std::vector<uint64_t> hashes_;  // of each entry's key
-  std::vector<uint64_t> table_;   // hash tag and entry index + 1; 0 is empty
+  FlatIndex index_;               // of entries_ by key
   std::vector<Undo> undo_;
   std::vector<size_t> savepoints_;
   std::vector<std::shared_ptr<const Run>> runs_;  // sorted, of sizes decreasing

@@ -332,7 +332,7 @@ Status GraphWriter::PutNode(const Node* before, const Node& after) {
   if (before) {
     old_names = IndexedNames(*before);
   } else {
-    resolved_.erase(after.id);  // an exact id now wins over any name
+    resolved_.Set(after.id, after.nid);  // an exact id wins over any name
     std::string nid_value;
     PutFixed64BE(&nid_value, after.nid);
     const std::string id_key = NodeIdKey(after.id);
@@ -371,14 +371,13 @@ Status GraphWriter::ResolveEndpoint(const std::string& text, const std::unordere
     *nid = it->second;
     return Status::OK();
   }
-  auto cached = resolved_.find(text);
-  if (cached != resolved_.end()) {
-    *nid = cached->second;
+  if (const NodeId* cached = resolved_.Find(text)) {
+    *nid = *cached;
     return Status::OK();
   }
   const std::string norm = NormalizeName(text);
   KG_RETURN_IF_ERROR(ResolveText(text, norm, nid));
-  resolved_.emplace(text, *nid);
+  resolved_.Set(text, *nid);
   if (!norm.empty()) resolved_names_[norm]++;
   return Status::OK();
 }
@@ -451,7 +450,7 @@ void GraphWriter::UndoNames() {
 }
 
 void GraphWriter::ForgetResolutions() {
-  resolved_.clear();
+  resolved_.Clear();
   resolved_names_.clear();
 }
 

@@ -21,6 +21,7 @@
 #include "graph/model.h"
 #include "graph/status.h"
 #include "graph/store.h"
+#include "graph/text_map.h"
 
 namespace kg {
 
@@ -120,7 +121,7 @@ class GraphWriter {
   WriteStats saved_stats_;
   // Endpoint texts already resolved, with the normalized names they went
   // through. Dropped whenever a name they could depend on changes.
-  std::unordered_map<std::string, NodeId> resolved_;
+  TextMap resolved_;
   std::unordered_map<std::string, int> resolved_names_;
   void ForgetResolutions();
   // The nodes each normalized name indexes (its 'A' keys), for the names
