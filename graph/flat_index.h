@@ -47,10 +47,18 @@ class FlatIndex {
     table_[slot] = SlotOf(hash, position);
     if (count * 2 > table_.size()) Grow(count, hash_of);
   }
-  // Empties the table, keeping its memory; count is the number of entries
-  // indexed (a table that indexes none is not zeroed again).
+  // Empties the table; count is the number of entries indexed. The cost
+  // follows count, not the largest size the table grew to: a table much
+  // larger than its entries starts again at the initial size (the writer
+  // forgets its resolved texts after every failed record), and one that
+  // indexes none is left as it is.
   void Clear(size_t count) {
-    if (count > 0) std::fill(table_.begin(), table_.end(), 0);
+    if (count == 0) return;
+    if (count * 8 < table_.size()) {
+      table_.assign(kInitialSize, 0);
+    } else {
+      std::fill(table_.begin(), table_.end(), 0);
+    }
   }
 
  private:
