@@ -84,12 +84,29 @@ struct NodeDecl {
   std::vector<std::string> aliases;
   Attrs attrs;
   std::optional<std::pair<double, double>> coords;  // lat, lon
-  // When set and no node has this id yet, the node is first looked up by its
-  // name and aliases (normalized, as edge endpoints are) among nodes of the
-  // same kind; on exactly one match the declaration applies to that node,
-  // its name becoming an alias and its attrs and coords filling only what
-  // the node lacks. Dataset importers set it so that their actors and places
-  // merge into hand-coded nodes without renaming them.
+  // Judgement (CONTRACT.md "Judgements"): ids or names of stored nodes that
+  // are the same entity as this one; they merge into it while the record
+  // stands, and split again when it is retracted or replaced.
+  std::vector<std::string> same_as;
+  // Set by the dataset importers: this node may merge with a node of another
+  // source (hand-coded, or another dataset) that has one of its normalized
+  // names and its kind, under the contract's rules, whichever came first.
+  struct Match {
+    // "acled", "ucdp": never merged with another node of this dataset.
+    std::string dataset;
+    // Locations: the normalized admin1 (region) name the place lies in,
+    // empty for a country or when unknown; a place merges only with a
+    // node in the same region or, both with coords, within 25 km.
+    std::string region;
+    // Actors: the role category ("state_forces", "rebel_group",
+    // "political_militia", "identity_militia", "rioters", "protesters",
+    // "civilians", "external"); actors merge only when both roles are known
+    // and agree (a hand-coded node's role is its attrs.category).
+    std::string role;
+  };
+  std::optional<Match> match;
+  // The previous matching rule (any one node of the same kind and name);
+  // the writer's matching moves to `match`.
   bool match_existing = false;
 };
 
@@ -97,6 +114,9 @@ struct NodeDecl {
 struct EdgeDecl {
   std::string from, type, to;
   DateRange date;
+  // Tells apart distinct events between the same nodes on the same date (a
+  // dataset's event id); empty when not given. Part of the edge's identity.
+  std::string key;
   Attrs attrs;
 };
 
@@ -104,6 +124,10 @@ struct EdgeDecl {
 struct Record {
   std::string id;
   SourceInfo source;
+  // Orders the versions of one record: an integer as given, or an RFC 3339
+  // UTC timestamp as Unix seconds. A stored version is replaced only by one
+  // that is not older (CONTRACT.md "Versions and retraction").
+  std::optional<int64_t> version;
   std::vector<NodeDecl> nodes;
   std::vector<EdgeDecl> edges;
 };
@@ -122,11 +146,12 @@ struct Node {
   std::vector<RecordSeq> records;
 };
 
-// A stored edge, identified by (from, type, to, date).
+// A stored edge, identified by (from, type, to, date, key).
 struct Edge {
   NodeId from = 0, to = 0;
   std::string type;
   DateRange date;
+  std::string key;                     // empty when the records gave none
   Attrs attrs;                         // merged from its sources, later wins
   std::vector<RecordSeq> sources;      // supporting record versions, ascending
 };
