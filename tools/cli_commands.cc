@@ -1,5 +1,10 @@
 #include "tools/commands.h"
 
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <exception>
+
 namespace kg::cli {
 
 std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g) {
@@ -16,6 +21,34 @@ std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g) {
   commands.push_back(SetupStatsCommand(app, g));
   commands.push_back(SetupCheckCommand(app, g));
   return commands;
+}
+
+int RunKg(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App app{"kg: a knowledge graph of actors, locations and dated relations"};
+  GlobalOptions globals;
+  globals.out = &out;
+  globals.err = &err;
+  app.add_option("--db", globals.db, "Store directory (default: $KG_DB, else ./kg.db)");
+  app.require_subcommand(1);
+  app.fallthrough();
+  std::vector<Command> commands = SetupAllCommands(app, globals);
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e, out, err);
+    err << "kg: " << e.what() << " (see kg --help)\n";
+    return kExitBadInput;
+  }
+  try {
+    for (const auto& c : commands) {
+      if (c.app->parsed()) return c.run();
+    }
+  } catch (const std::exception& e) {
+    err << "kg: internal error: " << e.what() << '\n';
+    return kExitInternal;
+  }
+  return kExitBadInput;
 }
 
 }  // namespace kg::cli

@@ -22,12 +22,12 @@ int ExitCode(const Status& s) {
   return kExitInternal;
 }
 
-int Fail(const Status& s) {
+int GlobalOptions::Fail(const Status& s) const {
   int code = ExitCode(s);
   if (code == kExitBadInput) {
-    std::cerr << "kg: " << s.message() << '\n';
+    *err << "kg: " << s.message() << '\n';
   } else {
-    std::cerr << "kg: internal error: " << s.ToString() << '\n';
+    *err << "kg: internal error: " << s.ToString() << '\n';
   }
   return code;
 }

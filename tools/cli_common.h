@@ -2,6 +2,7 @@
 // exit codes and error lines (CONTRACT.md section 2).
 #pragma once
 
+#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,11 +24,15 @@ inline constexpr int kExitInternal = 3;
 
 struct GlobalOptions {
   std::string db;  // --db; empty: $KG_DB, else ./kg.db
+  // Where a command writes its answer and its error lines. Default: the
+  // process's stdout and stderr; `kg serve` runs commands into its replies.
+  std::ostream* out = &std::cout;
+  std::ostream* err = &std::cerr;
   std::string DbPath() const;
+  // Prints "kg: message" on *err and returns the exit code for s.
+  int Fail(const Status& s) const;
 };
 
-// Prints "kg: message" on stderr and returns the exit code for s.
-int Fail(const Status& s);
 int ExitCode(const Status& s);
 
 Status OpenForRead(const GlobalOptions& g, std::unique_ptr<GraphStore>* store);

@@ -33,8 +33,8 @@ std::string Join(const std::vector<std::string>& v) {
   return out;
 }
 
-void WriteJson(const ActiveResult& r, const FilterOptions& f) {
-  JsonWriter w(&std::cout);
+void WriteJson(const ActiveResult& r, const FilterOptions& f, std::ostream* out) {
+  JsonWriter w(out);
   w.BeginObject().Key("region").BeginObject();
   WriteNodeBriefMembers(r.region, &w);
   w.EndObject();
@@ -60,7 +60,7 @@ void WriteJson(const ActiveResult& r, const FilterOptions& f) {
   w.EndArray().EndObject();
 }
 
-void WriteTable(const ActiveResult& r) {
+void WriteTable(const ActiveResult& r, std::ostream* out) {
   Table t({"actor", "edges", "first", "last", "types", "places"});
   for (const ActiveActor& a : r.actors) {
     std::vector<std::string> places;
@@ -68,11 +68,11 @@ void WriteTable(const ActiveResult& r) {
     t.AddRow({a.actor.name, std::to_string(a.edges.size()), a.first_text, a.last_text, Join(a.types),
               Join(places)});
   }
-  t.Write(&std::cout);
+  t.Write(out);
 }
 
 // The actors, the places of their counted edges and those edges.
-Status WriteActiveDot(const ActiveResult& r) {
+Status WriteActiveDot(const ActiveResult& r, std::ostream* out) {
   std::vector<Node> nodes;
   std::vector<Edge> edges;
   std::set<NodeId> places;
@@ -85,35 +85,35 @@ Status WriteActiveDot(const ActiveResult& r) {
     }
   }
   if (places.count(r.region.nid) != 0) options.highlight.push_back(r.region.nid);
-  return WriteDot(nodes, edges, options, &std::cout);
+  return WriteDot(nodes, edges, options, out);
 }
 
 int RunActive(const ActiveFlags& f, const GlobalOptions& g) {
   EdgeFilter filter;
   Status s = f.filter.ToEdgeFilter(&filter);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
   s = OpenForRead(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   NodeId nid;
   s = r.Resolve(f.region, &nid);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   ActiveResult result;
   s = ActiveIn(r, nid, filter, &result);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
 
   if (f.format == "json") {
-    WriteJson(result, f.filter);
+    WriteJson(result, f.filter, g.out);
   } else if (f.format == "dot") {
-    s = WriteActiveDot(result);
-    if (!s.ok()) return Fail(s);
+    s = WriteActiveDot(result, g.out);
+    if (!s.ok()) return g.Fail(s);
   } else if (!result.actors.empty()) {
-    WriteTable(result);
+    WriteTable(result, g.out);
   }
   if (result.actors.empty()) {
     if (f.format == "table") {
-      std::cerr << "kg: no actor with a dated edge in \"" << result.region.id << "\" ("
+      *g.err << "kg: no actor with a dated edge in \"" << result.region.id << "\" ("
                 << result.places.size() << (result.places.size() == 1 ? " place" : " places")
                 << (filter.window.dated() ? ") in the window" : ")") << '\n';
     }

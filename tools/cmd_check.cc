@@ -13,19 +13,19 @@ namespace {
 int RunCheck(const GlobalOptions& g) {
   std::unique_ptr<GraphStore> store;
   Status s = OpenForRead(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   std::vector<std::string> violations;
   s = CheckStore(store->reader(), &violations);
-  if (!s.ok()) return Fail(s);
-  for (const auto& v : violations) std::cerr << "kg: check: " << v << '\n';
+  if (!s.ok()) return g.Fail(s);
+  for (const auto& v : violations) *g.err << "kg: check: " << v << '\n';
   if (!violations.empty()) {
-    std::cerr << "kg: check: " << violations.size() << " violations in " << g.DbPath() << '\n';
+    *g.err << "kg: check: " << violations.size() << " violations in " << g.DbPath() << '\n';
     return kExitBadInput;
   }
   StoreStats st;
   s = store->reader().Stats(&st);
-  if (!s.ok()) return Fail(s);
-  std::cout << "ok: " << st.nodes << " nodes, " << st.edges << " edges, " << st.records << " records\n";
+  if (!s.ok()) return g.Fail(s);
+  *g.out << "ok: " << st.nodes << " nodes, " << st.edges << " edges, " << st.records << " records\n";
   return kExitOk;
 }
 

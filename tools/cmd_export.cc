@@ -69,7 +69,7 @@ Status WriteFileAtomically(const std::string& path, const std::function<Status(s
 }
 
 Status Write(const ExportFlags& f, const GraphSource& source, const std::string& center_id, NodeId center,
-             std::ostream* out) {
+             std::ostream* out, std::ostream* err) {
   if (f.format == "graphml") return WriteGraphml(source, out);
   if (f.format == "json") {
     GraphJsonOptions o;
@@ -80,7 +80,7 @@ Status Write(const ExportFlags& f, const GraphSource& source, const std::string&
     GeoJsonResult result;
     KG_RETURN_IF_ERROR(WriteGeoJson(source, out, &result));
     if (result.without_coords != 0) {
-      std::cerr << "kg: " << result.without_coords
+      *err << "kg: " << result.without_coords
                 << (result.without_coords == 1 ? " location" : " locations") << " without coords left out\n";
     }
     return Status::OK();
@@ -101,10 +101,10 @@ int RunExport(const ExportFlags& f, const GlobalOptions& g) {
     if (f.depth_flag->count() != 0) s = Status::InvalidArgument("--depth needs --center NODE");
     if (f.direction_flag->count() != 0) s = Status::InvalidArgument("--direction needs --center NODE");
   }
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
   s = OpenForRead(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
 
   std::unique_ptr<GraphSource> source;
@@ -112,10 +112,10 @@ int RunExport(const ExportFlags& f, const GlobalOptions& g) {
   std::string center_id;
   if (!f.center.empty()) {
     s = r.Resolve(f.center, &center);
-    if (!s.ok()) return Fail(s);
+    if (!s.ok()) return g.Fail(s);
     std::unique_ptr<MemorySource> memory;
     s = LoadNeighborhood(r, center, hood, &memory);
-    if (!s.ok()) return Fail(s);
+    if (!s.ok()) return g.Fail(s);
     center_id = memory->nodes().front().id;
     source = std::move(memory);
   } else {
@@ -125,13 +125,13 @@ int RunExport(const ExportFlags& f, const GlobalOptions& g) {
     source = std::make_unique<StoreSource>(r, filter);
   }
 
-  auto write = [&](std::ostream* out) { return Write(f, *source, center_id, center, out); };
+  auto write = [&](std::ostream* out) { return Write(f, *source, center_id, center, out, g.err); };
   if (f.output.empty() || f.output == "-") {
-    s = write(&std::cout);
+    s = write(g.out);
   } else {
     s = WriteFileAtomically(f.output, write);
   }
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   return kExitOk;
 }
 

@@ -39,16 +39,16 @@ void PrintProgress(const IngestProgress& p) {
 int RunIngest(const IngestFlags& f, const GlobalOptions& g) {
   IngestOptions options;
   if (!ParseInputFormat(f.format, &options.format)) {
-    return Fail(Status::InvalidArgument("--format must be native, acled or ucdp"));
+    return g.Fail(Status::InvalidArgument("--format must be native, acled or ucdp"));
   }
   options.skip_invalid = f.skip_invalid;
   options.limits.max_value_bytes = f.max_record_bytes;
   options.limits.max_depth = f.max_depth;
   std::ofstream rejects;
   if (!f.rejects.empty()) {
-    if (!f.skip_invalid) return Fail(Status::InvalidArgument("--rejects needs --skip-invalid"));
+    if (!f.skip_invalid) return g.Fail(Status::InvalidArgument("--rejects needs --skip-invalid"));
     rejects.open(f.rejects, std::ios::binary | std::ios::trunc);
-    if (!rejects) return Fail(Status::InvalidArgument("--rejects: cannot write " + f.rejects));
+    if (!rejects) return g.Fail(Status::InvalidArgument("--rejects: cannot write " + f.rejects));
     options.rejects = &rejects;
   }
   const bool tty = isatty(STDERR_FILENO);
@@ -60,18 +60,18 @@ int RunIngest(const IngestFlags& f, const GlobalOptions& g) {
     };
   }
   options.on_reject = [&](const std::string& msg) {
-    if (progress_shown) std::cerr << "\r\033[K";
+    if (progress_shown) *g.err << "\r\033[K";
     progress_shown = false;
-    std::cerr << "kg: " << msg << '\n';
+    *g.err << "kg: " << msg << '\n';
   };
 
   std::unique_ptr<GraphStore> store;
   Status s = OpenForWrite(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   GraphWriter writer(store.get());
   IngestReport report;
   s = IngestFiles(&writer, f.files, options, &report);
-  if (progress_shown) std::cerr << "\r\033[K";
+  if (progress_shown) *g.err << "\r\033[K";
   const WriteStats& w = report.writes;
   std::fprintf(stderr,
                "kg: %llu records read: %llu ingested, %llu replaced, %llu unchanged, %llu rejected; "
@@ -83,9 +83,9 @@ int RunIngest(const IngestFlags& f, const GlobalOptions& g) {
                report.seconds);
   if (rejects.is_open()) {
     rejects.close();
-    if (!rejects) return Fail(Status::IOError("--rejects: cannot write " + f.rejects));
+    if (!rejects) return g.Fail(Status::IOError("--rejects: cannot write " + f.rejects));
   }
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   return kExitOk;
 }
 

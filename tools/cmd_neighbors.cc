@@ -32,14 +32,14 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
   if (s.ok() && !f.kind.empty() && !ParseKind(f.kind, &options.kind)) {
     s = Status::InvalidArgument("--kind must be actor or location");
   }
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
   s = OpenForRead(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   NodeId center;
   s = r.Resolve(f.node, &center);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
 
   Neighborhood hood;
   std::vector<Edge> edges;
@@ -54,25 +54,25 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
   NodeCache nodes(r);
   const Node* c = nullptr;
   if (s.ok()) s = nodes.Get(center, &c);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
 
   if (f.format == "dot") {
     std::vector<Node> drawn{*c};
     for (const auto& n : hood.nodes) {
       const Node* node;
-      if (!(s = nodes.Get(n.nid, &node)).ok()) return Fail(s);
+      if (!(s = nodes.Get(n.nid, &node)).ok()) return g.Fail(s);
       drawn.push_back(*node);
     }
     DotOptions dot;
     dot.highlight = {center};
-    if (!(s = WriteDot(drawn, edges, dot, &std::cout)).ok()) return Fail(s);
+    if (!(s = WriteDot(drawn, edges, dot, g.out)).ok()) return g.Fail(s);
   } else if (f.format == "json") {
-    JsonWriter w(&std::cout);
+    JsonWriter w(g.out);
     w.BeginObject().Member("center", c->id).Member("depth", static_cast<uint64_t>(f.depth));
     w.Key("nodes").BeginArray();
     for (const auto& n : hood.nodes) {
       const Node* node;
-      if (!(s = nodes.Get(n.nid, &node)).ok()) return Fail(s);
+      if (!(s = nodes.Get(n.nid, &node)).ok()) return g.Fail(s);
       w.BeginObject();
       WriteNodeBriefMembers(*node, &w);
       w.Member("distance", static_cast<uint64_t>(n.distance)).EndObject();
@@ -80,9 +80,9 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
     w.EndArray().Key("edges").BeginArray();
     for (const auto& e : edges) {
       const Node *a, *b;
-      if (!(s = nodes.Get(e.from, &a)).ok() || !(s = nodes.Get(e.to, &b)).ok()) return Fail(s);
+      if (!(s = nodes.Get(e.from, &a)).ok() || !(s = nodes.Get(e.to, &b)).ok()) return g.Fail(s);
       w.BeginObject();
-      if (!(s = WriteEdgeMembers(r, e, a->id, b->id, &w)).ok()) return Fail(s);
+      if (!(s = WriteEdgeMembers(r, e, a->id, b->id, &w)).ok()) return g.Fail(s);
       w.EndObject();
     }
     w.EndArray().EndObject();
@@ -95,7 +95,7 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
         NodeId v = from_side ? e.from : e.to, other = from_side ? e.to : e.from;
         if (distance[v] == 0 || distance[other] + 1 != distance[v]) continue;
         const Node* o;
-        if (!(s = nodes.Get(other, &o)).ok()) return Fail(s);
+        if (!(s = nodes.Get(other, &o)).ok()) return g.Fail(s);
         std::string text = (from_side ? "-> " : "<- ") + e.type + " " + o->name;
         if (e.date.dated()) text += " (" + e.date.text + ")";
         std::string& cell = via[v];
@@ -105,12 +105,12 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
     Table t({"distance", "id", "kind", "name", "via"});
     for (const auto& n : hood.nodes) {
       const Node* node;
-      if (!(s = nodes.Get(n.nid, &node)).ok()) return Fail(s);
+      if (!(s = nodes.Get(n.nid, &node)).ok()) return g.Fail(s);
       t.AddRow({std::to_string(n.distance), node->id, KindName(node->kind), node->name, via[n.nid]});
     }
-    std::cout << c->name << " (" << c->id << "): " << hood.nodes.size() << " neighbors within " << f.depth
+    *g.out << c->name << " (" << c->id << "): " << hood.nodes.size() << " neighbors within " << f.depth
               << (f.depth == 1 ? " hop\n" : " hops\n");
-    t.Write(&std::cout);
+    t.Write(g.out);
   }
   return hood.nodes.empty() ? kExitNothingFound : kExitOk;
 }

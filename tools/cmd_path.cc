@@ -70,26 +70,26 @@ int RunPath(const PathFlags& f, const GlobalOptions& g) {
   options.max_depth = f.max_depth;
   options.all = f.all;
   Status s = f.filter.ToEdgeFilter(&options.filter);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
   s = OpenForRead(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   NodeId from, to;
   s = r.Resolve(f.from, &from);
   if (s.ok()) s = r.Resolve(f.to, &to);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   NodeCache nodes(r);
   const Node *a, *b;
-  if (!(s = nodes.Get(from, &a)).ok() || !(s = nodes.Get(to, &b)).ok()) return Fail(s);
+  if (!(s = nodes.Get(from, &a)).ok() || !(s = nodes.Get(to, &b)).ok()) return g.Fail(s);
 
   std::vector<Path> paths;
   s = ShortestPaths(r, from, to, options, &paths);
   if (s.IsNotFound()) {
-    std::cerr << "kg: no path from " << a->id << " to " << b->id << " within " << f.max_depth << " edges\n";
+    *g.err << "kg: no path from " << a->id << " to " << b->id << " within " << f.max_depth << " edges\n";
     return kExitNothingFound;
   }
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   const uint64_t length = paths.front().edges.size();
 
   if (f.format == "dot") {
@@ -101,7 +101,7 @@ int RunPath(const PathFlags& f, const GlobalOptions& g) {
     for (const Path& p : paths) {
       for (NodeId nid : p.nodes) {
         const Node* n;
-        if (!(s = nodes.Get(nid, &n)).ok()) return Fail(s);
+        if (!(s = nodes.Get(nid, &n)).ok()) return g.Fail(s);
         if (seen_nodes.insert(nid).second) drawn.push_back(*n);
       }
       for (const Edge& e : p.edges) {
@@ -110,32 +110,32 @@ int RunPath(const PathFlags& f, const GlobalOptions& g) {
     }
     DotOptions dot;
     dot.highlight = {from, to};
-    if (!(s = WriteDot(drawn, hops, dot, &std::cout)).ok()) return Fail(s);
+    if (!(s = WriteDot(drawn, hops, dot, g.out)).ok()) return g.Fail(s);
     return kExitOk;
   }
   if (f.format == "json") {
-    JsonWriter w(&std::cout);
+    JsonWriter w(g.out);
     w.BeginObject().Member("from", a->id).Member("to", b->id).Member("length", length);
     if (f.all) {
       w.Key("paths").BeginArray();
       for (const Path& p : paths) {
         w.BeginObject();
-        if (!(s = WritePathMembers(r, p, &nodes, &w)).ok()) return Fail(s);
+        if (!(s = WritePathMembers(r, p, &nodes, &w)).ok()) return g.Fail(s);
         w.EndObject();
       }
       w.EndArray();
     } else if (!(s = WritePathMembers(r, paths.front(), &nodes, &w)).ok()) {
-      return Fail(s);
+      return g.Fail(s);
     }
     w.EndObject();
     return kExitOk;
   }
-  std::cout << a->name << " -> " << b->name << ": " << length << (length == 1 ? " edge" : " edges");
-  if (f.all) std::cout << ", " << paths.size() << (paths.size() == 1 ? " shortest path" : " shortest paths");
-  std::cout << '\n';
+  *g.out << a->name << " -> " << b->name << ": " << length << (length == 1 ? " edge" : " edges");
+  if (f.all) *g.out << ", " << paths.size() << (paths.size() == 1 ? " shortest path" : " shortest paths");
+  *g.out << '\n';
   for (size_t i = 0; i < paths.size(); ++i) {
-    if (f.all) std::cout << "path " << i + 1 << ":\n";
-    if (!(s = WritePathText(paths[i], &nodes, &std::cout)).ok()) return Fail(s);
+    if (f.all) *g.out << "path " << i + 1 << ":\n";
+    if (!(s = WritePathText(paths[i], &nodes, g.out)).ok()) return g.Fail(s);
   }
   return kExitOk;
 }

@@ -13,22 +13,22 @@ namespace {
 int RunRetract(const std::vector<std::string>& records, const GlobalOptions& g) {
   std::unique_ptr<GraphStore> store;
   Status s = OpenForWrite(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   // Every record must exist before any is removed.
   for (const auto& id : records) {
     StoredRecord rec;
     s = store->reader().GetRecord(id, &rec);
-    if (s.IsNotFound()) return Fail(Status::NotFound("no record \"" + id + "\" in " + g.DbPath()));
-    if (!s.ok()) return Fail(s);
+    if (s.IsNotFound()) return g.Fail(Status::NotFound("no record \"" + id + "\" in " + g.DbPath()));
+    if (!s.ok()) return g.Fail(s);
   }
   GraphWriter writer(store.get());
   for (const auto& id : records) {
     s = writer.Retract(id);
     if (s.IsNotFound()) continue;  // named twice
-    if (!s.ok()) return Fail(s);
+    if (!s.ok()) return g.Fail(s);
   }
   s = writer.Sync();
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   const WriteStats& w = writer.stats();
   std::fprintf(stderr, "kg: %llu records retracted; %llu nodes and %llu edges removed\n",
                static_cast<unsigned long long>(w.retracted), static_cast<unsigned long long>(w.nodes_removed),

@@ -22,22 +22,22 @@ struct SearchFlags {
 int RunSearch(const SearchFlags& f, const GlobalOptions& g) {
   NodeKind kind = NodeKind::kUnknown;
   if (!f.kind.empty() && !ParseKind(f.kind, &kind)) {
-    return Fail(Status::InvalidArgument("--kind must be actor or location"));
+    return g.Fail(Status::InvalidArgument("--kind must be actor or location"));
   }
   std::unique_ptr<GraphStore> store;
   Status s = OpenForRead(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   std::vector<NodeId> nids;
   s = r.Search(f.text, kind, &nids);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   std::vector<Node> nodes(nids.size());
   for (size_t i = 0; i < nids.size(); ++i) {
     s = r.GetNode(nids[i], &nodes[i]);
-    if (!s.ok()) return Fail(s);
+    if (!s.ok()) return g.Fail(s);
   }
   if (f.format == "json") {
-    JsonWriter w(&std::cout);
+    JsonWriter w(g.out);
     w.BeginObject().Member("query", f.text).Key("nodes").BeginArray();
     for (const auto& n : nodes) {
       w.BeginObject();
@@ -53,7 +53,7 @@ int RunSearch(const SearchFlags& f, const GlobalOptions& g) {
       for (const auto& a : n.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
       t.AddRow({n.id, KindName(n.kind), n.name, aliases});
     }
-    t.Write(&std::cout);
+    t.Write(g.out);
   }
   return nodes.empty() ? kExitNothingFound : kExitOk;
 }

@@ -28,11 +28,11 @@ std::string Join(const std::vector<std::string>& v) {
 int RunShow(const ShowFlags& f, const GlobalOptions& g) {
   std::unique_ptr<GraphStore> store;
   Status s = OpenForRead(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   NodeId nid;
   s = r.Resolve(f.node, &nid);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   Node node;
   std::vector<RecordSeq> seqs;
   std::vector<std::string> sources;
@@ -41,10 +41,10 @@ int RunShow(const ShowFlags& f, const GlobalOptions& g) {
   if (s.ok()) s = r.GetNodeRecords(nid, &seqs);
   if (s.ok()) s = RecordIds(r, seqs, &sources);
   if (s.ok()) s = r.DegreeByType(nid, &degree);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
 
   if (f.format == "json") {
-    JsonWriter w(&std::cout);
+    JsonWriter w(g.out);
     w.BeginObject();
     WriteNodeBriefMembers(node, &w);
     w.Key("aliases").Strings(node.aliases);
@@ -71,7 +71,7 @@ int RunShow(const ShowFlags& f, const GlobalOptions& g) {
   for (const auto& [type, d] : degree) {
     t.AddRow({"degree " + type, std::to_string(d.out) + " out, " + std::to_string(d.in) + " in"});
   }
-  t.Write(&std::cout);
+  t.Write(g.out);
   return kExitOk;
 }
 

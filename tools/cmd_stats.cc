@@ -14,12 +14,12 @@ namespace {
 int RunStats(const std::string& format, const GlobalOptions& g) {
   std::unique_ptr<GraphStore> store;
   Status s = OpenForRead(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   StoreStats st;
   s = store->reader().Stats(&st);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   if (format == "json") {
-    JsonWriter w(&std::cout);
+    JsonWriter w(g.out);
     w.BeginObject().Member("nodes", st.nodes).Member("edges", st.edges).Member("records", st.records);
     w.Key("by_kind").BeginObject();
     for (const auto& [k, v] : st.by_kind) w.Member(k, v);
@@ -34,7 +34,7 @@ int RunStats(const std::string& format, const GlobalOptions& g) {
   t.AddRow({"edges", std::to_string(st.edges)});
   for (const auto& [k, v] : st.by_type) t.AddRow({"  " + k, std::to_string(v)});
   t.AddRow({"records", std::to_string(st.records)});
-  t.Write(&std::cout);
+  t.Write(g.out);
   return kExitOk;
 }
 

@@ -40,8 +40,8 @@ void WriteEntryMembers(const TimelineEntry& e, JsonWriter* w) {
   w->Key("sources").Strings(e.sources);
 }
 
-void WriteJson(const TimelineResult& r) {
-  JsonWriter w(&std::cout);
+void WriteJson(const TimelineResult& r, const GlobalOptions& g) {
+  JsonWriter w(g.out);
   w.BeginObject().Key("node").BeginObject();
   WriteNodeBriefMembers(r.node, &w);
   w.EndObject();
@@ -63,45 +63,45 @@ std::string What(const TimelineEntry& e) {
   return e.edge.type + (e.outgoing ? " " : " by ") + e.other.name;
 }
 
-void WriteTables(const TimelineResult& r) {
+void WriteTables(const TimelineResult& r, const GlobalOptions& g) {
   if (!r.events.empty()) {
     Table t({"date", "event", "details", "sources"});
     for (const TimelineEntry& e : r.events) {
       t.AddRow({e.edge.date.text, What(e), AttrsText(e.edge.attrs), Join(e.sources)});
     }
-    t.Write(&std::cout);
+    t.Write(g.out);
   }
   if (!r.standing.empty()) {
-    if (!r.events.empty()) std::cout << '\n';
+    if (!r.events.empty()) *g.out << '\n';
     Table t({"standing relation", "details", "sources"});
     for (const TimelineEntry& e : r.standing) t.AddRow({What(e), AttrsText(e.edge.attrs), Join(e.sources)});
-    t.Write(&std::cout);
+    t.Write(g.out);
   }
 }
 
 int RunTimeline(const TimelineFlags& f, const GlobalOptions& g) {
   EdgeFilter filter;
   Status s = f.filter.ToEdgeFilter(&filter);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
   s = OpenForRead(g, &store);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   NodeId nid;
   s = r.Resolve(f.node, &nid);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
   TimelineResult result;
   s = Timeline(r, nid, filter, &result);
-  if (!s.ok()) return Fail(s);
+  if (!s.ok()) return g.Fail(s);
 
   if (f.format == "json") {
-    WriteJson(result);
+    WriteJson(result, g);
   } else {
-    WriteTables(result);
+    WriteTables(result, g);
   }
   if (result.events.empty()) {
     if (f.format != "json") {
-      std::cerr << "kg: no dated edge of \"" << result.node.id << "\""
+      *g.err << "kg: no dated edge of \"" << result.node.id << "\""
                 << (filter.window.dated() ? " in the window" : "") << '\n';
     }
     return kExitNothingFound;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <ostream>
+#include <string>
 #include <vector>
 
 #include "tools/cli_common.h"
@@ -27,5 +29,9 @@ Command SetupActiveCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupExportCommand(CLI::App& app, const GlobalOptions& g);
 
 std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g);
+
+// Runs one kg command line (args without the program name), writing its
+// answer to out and its error lines to err; returns the exit code.
+int RunKg(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace kg::cli
