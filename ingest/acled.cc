@@ -87,10 +87,23 @@ const EventTypes& TypesFor(std::string_view event_type, std::string_view sub_eve
 
 // The interaction code of an actor as a label: older files write numbers,
 // newer ones labels, in singular or plural. Empty and "0" (no actor) give "".
+const char* const kLabels[] = {"State forces", "Rebel group",  "Political militia",
+                               "Identity militia", "Rioters", "Protesters",
+                               "Civilians", "External/Other forces"};
+// The match role of each interaction code 1 to 8, in kLabels' order.
+const char* const kRoles[] = {"state_forces", "rebel_group", "political_militia", "identity_militia",
+                              "rioters",      "protesters",  "civilians",         "external"};
+
+// The role of an actor of interaction label `label` (see InterLabel); empty
+// for a label that is none of ACLED's eight.
+std::string RoleOf(const std::string& label) {
+  for (size_t i = 0; i < std::size(kLabels); ++i) {
+    if (label == kLabels[i]) return kRoles[i];
+  }
+  return "";
+}
+
 Status InterLabel(std::string_view field, std::string_view text, std::string* label) {
-  static const char* const kLabels[] = {"State forces", "Rebel group",  "Political militia",
-                                        "Identity militia", "Rioters", "Protesters",
-                                        "Civilians", "External/Other forces"};
   std::string t = Trim(text);
   label->clear();
   if (t.empty() || t == "0") return Status::OK();
@@ -126,6 +139,7 @@ Status InterLabel(std::string_view field, std::string_view text, std::string* la
 struct Side {
   std::string id;
   std::string inter;
+  std::string role;  // from inter; given to its associated actors too
   std::vector<std::string> assoc_ids;
 };
 
@@ -293,20 +307,24 @@ class AcledReader : public RecordReader {
     if (!source.empty()) attrs["source"] = TruncateUtf8(source, kMaxSourceBytes);
     if (!notes.empty()) attrs["notes"] = TruncateUtf8(notes, kMaxNotesBytes);
     if (geo_precision) attrs["geo_precision"] = *geo_precision;
+    if (lat) {
+      attrs["latitude"] = *lat;
+      attrs["longitude"] = *lon;
+    }
     const EventTypes& types = TypesFor(event_type, sub_event_type);
     if (sides.size() == 2) {
       const Side& from = sides[types.reversed ? 1 : 0];
       const Side& to = sides[types.reversed ? 0 : 1];
-      rec.AddEdge(from.id, types.dyad, to.id, date, attrs);
+      rec.AddEdge(from.id, types.dyad, to.id, date, event_id, attrs);
     }
     Attrs affiliation;
     affiliation["event_id"] = event_id;
     for (size_t i = 0; i < sides.size(); ++i) {
       const char* place_type = i == 0 ? types.actor1_place : types.actor2_place;
-      rec.AddEdge(sides[i].id, place_type, place, date, attrs);
+      rec.AddEdge(sides[i].id, place_type, place, date, event_id, attrs);
       for (const std::string& assoc : sides[i].assoc_ids) {
-        rec.AddEdge(assoc, "AFFILIATED_WITH", sides[i].id, date, affiliation);
-        rec.AddEdge(assoc, place_type, place, date, attrs);
+        rec.AddEdge(assoc, "AFFILIATED_WITH", sides[i].id, date, event_id, affiliation);
+        rec.AddEdge(assoc, place_type, place, date, event_id, attrs);
       }
     }
 
@@ -315,6 +333,9 @@ class AcledReader : public RecordReader {
     if (timestamp && *timestamp > 0 && *timestamp < 4102444800) {  // before 2100
       rec.record().source.published = UnixDate(*timestamp);
     }
+    // The event's last revision orders the versions of its record, so an
+    // older download never undoes a newer one.
+    if (timestamp) rec.record().version = *timestamp;
     *record = std::move(rec.record());
     return Status::OK();
   }
@@ -327,8 +348,9 @@ class AcledReader : public RecordReader {
     for (int k = 0; k < 2; ++k) {
       std::string label = Trim(row.values[kActor[k]]);
       if (label.empty()) continue;
-      KG_RETURN_IF_ERROR(rec->AddActor(ColName(kActor[k]), label, &ids[k]));
-      if (k == 1 && ids[1] == ids[0]) continue;  // an actor against itself: one side
+      KG_RETURN_IF_ERROR(rec->AddActor(ColName(kActor[k]), label, "", &ids[k]));
+      // An actor against itself (actor2 == actor1) is one side, which also
+      // takes actor2's associated actors.
       Side* side = nullptr;
       for (Side& s : *sides) {
         if (s.id == ids[k]) side = &s;
@@ -341,11 +363,15 @@ class AcledReader : public RecordReader {
       KG_RETURN_IF_ERROR(InterLabel(ColName(kInter[k]), row.values[kInter[k]], &inter));
       if (side->inter.empty() && !inter.empty()) {
         side->inter = inter;
+        side->role = RoleOf(inter);
         rec->Node(side->id, NodeKind::kActor)->attrs["inter"] = inter;
       }
+      // An actor's own code decides its role, over one it has as an
+      // associate of another actor in this event.
+      if (!side->role.empty()) rec->SetRole(side->id, side->role);
       for (const std::string& assoc : SplitList(row.values[kAssoc[k]], ';')) {
         std::string assoc_id;
-        KG_RETURN_IF_ERROR(rec->AddActor(ColName(kAssoc[k]), assoc, &assoc_id));
+        KG_RETURN_IF_ERROR(rec->AddActor(ColName(kAssoc[k]), assoc, side->role, &assoc_id));
         bool seen = assoc_id == side->id;
         for (const auto& a : side->assoc_ids) seen = seen || a == assoc_id;
         if (!seen) side->assoc_ids.push_back(assoc_id);

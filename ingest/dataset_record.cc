@@ -1,5 +1,6 @@
 #include "ingest/dataset_record.h"
 
+#include "graph/normalize.h"
 #include "ingest/dataset_text.h"
 
 namespace kg {
@@ -26,7 +27,8 @@ void DatasetRecord::AddAlias(NodeDecl* node, const std::string& alias) {
   node->aliases.push_back(alias);
 }
 
-Status DatasetRecord::AddActor(std::string_view field, std::string_view label, std::string* id) {
+Status DatasetRecord::AddActor(std::string_view field, std::string_view label, const std::string& role,
+                               std::string* id) {
   std::string full = Trim(label);
   if (full.empty()) return Status::InvalidArgument(std::string(field) + ": empty");
   KG_RETURN_IF_ERROR(CheckName(field, full));
@@ -39,12 +41,24 @@ Status DatasetRecord::AddActor(std::string_view field, std::string_view label, s
   if (!node->name) node->name = name;
   AddAlias(node, full);
   node->match_existing = true;
+  if (!node->match) node->match = NodeDecl::Match{dataset_, "", ""};
+  if (node->match->role.empty()) node->match->role = role;
   return Status::OK();
+}
+
+void DatasetRecord::SetRole(const std::string& id, const std::string& role) {
+  NodeDecl* node = Node(id, NodeKind::kActor);
+  if (!node->match) node->match = NodeDecl::Match{dataset_, "", ""};
+  node->match->role = role;
 }
 
 Status DatasetRecord::AddPlaceChain(const std::vector<PlaceLevel>& chain, std::string* id) {
   std::string path, parent;
   std::vector<std::string> above;  // IdParts of the levels above
+  std::string region;              // the normalized admin1 name
+  for (const PlaceLevel& level : chain) {
+    if (level.level == "admin1" && !level.name.empty()) region = NormalizeName(level.name);
+  }
   for (const PlaceLevel& level : chain) {
     if (level.name.empty()) continue;
     KG_RETURN_IF_ERROR(CheckName(level.field, level.name));
@@ -67,7 +81,12 @@ Status DatasetRecord::AddPlaceChain(const std::vector<PlaceLevel>& chain, std::s
       match = false;
     }
     node->match_existing = match;
-    if (!parent.empty()) AddEdge(node_id, "LOCATED_IN", parent, DateRange(), Attrs());
+    if (match) {
+      node->match = NodeDecl::Match{dataset_, level.level == "country" ? "" : region, ""};
+    } else {
+      node->match.reset();
+    }
+    if (!parent.empty()) AddEdge(node_id, "LOCATED_IN", parent, DateRange(), "", Attrs());
     above.push_back(part);
     parent = node_id;
   }
@@ -80,19 +99,20 @@ Status DatasetRecord::AddPlaceChain(const std::vector<PlaceLevel>& chain, std::s
 }
 
 void DatasetRecord::AddEdge(const std::string& from, const std::string& type, const std::string& to,
-                            const DateRange& date, const Attrs& attrs) {
-  auto key = std::make_tuple(from, type, to, date.text);
-  auto it = edges_.find(key);
+                            const DateRange& date, const std::string& key, const Attrs& attrs) {
+  auto identity = std::make_tuple(from, type, to, date.text, key);
+  auto it = edges_.find(identity);
   if (it != edges_.end()) {
     for (const auto& [k, v] : attrs) record_.edges[it->second].attrs[k] = v;
     return;
   }
-  edges_.emplace(std::move(key), record_.edges.size());
+  edges_.emplace(std::move(identity), record_.edges.size());
   EdgeDecl& edge = record_.edges.emplace_back();
   edge.from = from;
   edge.type = type;
   edge.to = to;
   edge.date = date;
+  edge.key = key;
   edge.attrs = attrs;
 }
 

@@ -1,11 +1,15 @@
 #include "ingest/ingester.h"
 
+#include <cctype>
 #include <chrono>
+#include <cstring>
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <streambuf>
 #include <thread>
+#include <vector>
 
 #include "ingest/acled.h"
 #include "ingest/input.h"
@@ -18,16 +22,126 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::unique_ptr<RecordReader> NewReader(InputFormat format, std::istream* in, const JsonStreamLimits& limits) {
+std::unique_ptr<RecordReader> NewReader(InputFormat format, std::istream* in, const std::string& path,
+                                        const JsonStreamLimits& limits) {
   switch (format) {
     case InputFormat::kAcled: return NewAcledReader(in);
-    case InputFormat::kUcdp: return NewUcdpReader(in);
-    case InputFormat::kNative: break;
+    case InputFormat::kUcdp: return NewUcdpReader(in, path);
+    case InputFormat::kNative:
+    case InputFormat::kAuto: break;
   }
   return NewNativeReader(in, limits);
 }
 
 std::string DisplayName(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+// A streambuf that gives back the bytes already taken from another one (the
+// text read to tell a file's format), then the rest of that one.
+class ReplayBuf : public std::streambuf {
+ public:
+  ReplayBuf(std::string prefix, std::streambuf* rest) : prefix_(std::move(prefix)), rest_(rest), buffer_(1 << 16) {
+    setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
+  }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    std::streamsize n = rest_->sgetn(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    if (n <= 0) return traits_type::eof();
+    setg(buffer_.data(), buffer_.data(), buffer_.data() + n);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  std::string prefix_;
+  std::streambuf* rest_;
+  std::vector<char> buffer_;
+};
+
+// The lowercased, unquoted, trimmed fields of a CSV header line.
+std::vector<std::string> HeaderFields(const std::string& line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else if (c != '\r' && c != '\n') {
+      fields.back().push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  for (auto& f : fields) {
+    size_t b = f.find_first_not_of(" \t"), e = f.find_last_not_of(" \t");
+    f = b == std::string::npos ? "" : f.substr(b, e - b + 1);
+  }
+  return fields;
+}
+
+// Tells the format of the file *in starts, for kAuto (and checks that a file
+// read as native is not a dataset's CSV). When it had to read more than a
+// byte to tell, *replay holds what it read and *in must be read through it.
+// InvalidArgument "file:line: ..." when the file is CSV that no format reads.
+Status DetectFormat(const std::string& name, InputFormat requested, std::istream* in,
+                    std::unique_ptr<ReplayBuf>* replay, InputFormat* format) {
+  *format = requested;
+  if (requested != InputFormat::kAuto && requested != InputFormat::kNative) return Status::OK();
+  int first = in->peek();
+  if (first == std::char_traits<char>::eof() || first == '{' || first == '[') {  // JSON, or nothing to read
+    *format = InputFormat::kNative;
+    return Status::OK();
+  }
+  // Up to the end of the first line that is not blank, after a byte order mark.
+  constexpr size_t kMaxHeaderBytes = 1 << 16;
+  std::string prefix, line;
+  uint64_t line_no = 1;
+  int c;
+  while (prefix.size() < kMaxHeaderBytes && (c = in->get()) != std::char_traits<char>::eof()) {
+    prefix.push_back(static_cast<char>(c));
+    if (c == '\n') {
+      if (line.find_first_not_of(" \t\r") != std::string::npos) break;
+      line.clear();
+      ++line_no;
+    } else {
+      line.push_back(static_cast<char>(c));
+    }
+  }
+  *replay = std::make_unique<ReplayBuf>(std::move(prefix), in->rdbuf());
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+  size_t start = line.find_first_not_of(" \t\r");
+  if (start != std::string::npos && (line[start] == '{' || line[start] == '[')) {
+    *format = InputFormat::kNative;
+    return Status::OK();
+  }
+  // A CSV header names two columns or more; anything else is read as JSON
+  // (whose reader says what is wrong with it).
+  std::vector<std::string> fields = HeaderFields(line);
+  if (start == std::string::npos || fields.size() < 2 || std::strchr("-0123456789", line[start]) != nullptr) {
+    *format = InputFormat::kNative;
+    return Status::OK();
+  }
+  bool acled = false, ucdp_side = false, ucdp_other = false;
+  for (const std::string& f : fields) {
+    acled = acled || f == "event_id_cnty";
+    ucdp_side = ucdp_side || f == "side_a";
+    ucdp_other = ucdp_other || f == "dyad_name" || f == "type_of_violence" || f == "date_start";
+  }
+  InputFormat found = acled ? InputFormat::kAcled : ucdp_side && ucdp_other ? InputFormat::kUcdp : InputFormat::kNative;
+  const std::string where = name + ":" + std::to_string(line_no) + ": ";
+  if (requested == InputFormat::kNative && found != InputFormat::kNative) {
+    return Status::InvalidArgument(where + "an " + std::string(found == InputFormat::kAcled ? "ACLED" : "UCDP GED") +
+                                   " CSV file, not native JSON records: use --format " +
+                                   (found == InputFormat::kAcled ? "acled" : "ucdp"));
+  }
+  if (requested == InputFormat::kAuto && found == InputFormat::kNative) {
+    return Status::InvalidArgument(where +
+                                   "neither JSON records nor a CSV header kg knows (ACLED has event_id_cnty, "
+                                   "UCDP GED side_a and dyad_name): use --format native for JSON records, "
+                                   "--format acled or --format ucdp for those datasets' files");
+  }
+  *format = found;
+  return Status::OK();
+}
 
 // One record as read, with what the ingest loop needs to know about it.
 struct ReadItem {
@@ -47,8 +161,8 @@ struct ReadItem {
 // the largest size allowed are held, not the file).
 class ReadAhead {
  public:
-  ReadAhead(RecordReader* reader, InputFile* input, const IngestOptions& options)
-      : reader_(reader), input_(input), options_(options), thread_([this] { Run(); }) {}
+  ReadAhead(RecordReader* reader, InputFile* input, InputFormat format, const IngestOptions& options)
+      : reader_(reader), input_(input), format_(format), options_(options), thread_([this] { Run(); }) {}
   ~ReadAhead() {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -84,7 +198,7 @@ class ReadAhead {
         ReadItem& item = batch[n];
         item.status = reader_->Next(&item.record, &item.done);
         // Dataset readers build records directly: hold them to the same rules.
-        if (item.status.ok() && !item.done && options_.format != InputFormat::kNative) {
+        if (item.status.ok() && !item.done && format_ != InputFormat::kNative) {
           item.status = ValidateRecord(item.record);
         }
         item.line = reader_->line();
@@ -108,6 +222,7 @@ class ReadAhead {
 
   RecordReader* reader_;
   InputFile* input_;
+  const InputFormat format_;
   const IngestOptions& options_;
   std::mutex mu_;
   std::condition_variable changed_;
@@ -127,6 +242,8 @@ bool ParseInputFormat(const std::string& name, InputFormat* format) {
     *format = InputFormat::kAcled;
   } else if (name == "ucdp") {
     *format = InputFormat::kUcdp;
+  } else if (name == "auto") {
+    *format = InputFormat::kAuto;
   } else {
     return false;
   }
@@ -149,9 +266,15 @@ Status IngestFiles(GraphWriter* writer, const std::vector<std::string>& files, c
   auto next_progress = start + std::chrono::milliseconds(500);
   for (auto& input : inputs) {
     const std::string name = DisplayName(input->path());
-    auto reader = NewReader(options.format, &input->stream(), options.limits);
+    InputFormat format;
+    std::unique_ptr<ReplayBuf> replay;
+    result = DetectFormat(name, options.format, &input->stream(), &replay, &format);
+    if (!result.ok()) break;
+    std::unique_ptr<std::istream> replayed;
+    if (replay) replayed = std::make_unique<std::istream>(replay.get());
+    auto reader = NewReader(format, replayed ? replayed.get() : &input->stream(), input->path(), options.limits);
     uint64_t records_in_file = 0, last_line = 1;
-    ReadAhead ahead(reader.get(), input.get(), options);
+    ReadAhead ahead(reader.get(), input.get(), format, options);
     for (;;) {
       ReadItem* item = ahead.Next();
       last_line = item->line;

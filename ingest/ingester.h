@@ -14,7 +14,12 @@
 
 namespace kg {
 
-enum class InputFormat { kNative, kAcled, kUcdp };
+// kAuto: each file's own format: native when it starts as JSON, else the
+// dataset whose CSV header it has (ACLED: event_id_cnty; UCDP GED: side_a
+// with dyad_name, type_of_violence or date_start). A file that is neither
+// is InvalidArgument "file:line: ..." saying which --format reads what.
+enum class InputFormat { kNative, kAcled, kUcdp, kAuto };
+// "native", "acled", "ucdp", "auto".
 bool ParseInputFormat(const std::string& name, InputFormat* format);
 
 struct IngestProgress {
@@ -26,7 +31,9 @@ struct IngestProgress {
 };
 
 struct IngestOptions {
-  InputFormat format = InputFormat::kNative;
+  // Default: kAuto. kNative refuses a file that has a dataset's CSV header,
+  // naming the --format to use.
+  InputFormat format = InputFormat::kAuto;
   // Go on after an invalid record instead of stopping. Default: false.
   bool skip_invalid = false;
   // Where rejected inputs go, one per line, when not null. Default: null.

@@ -62,9 +62,73 @@ DatasetRecord::PlaceLevel AdminLevel(const char* field, const char* level, const
   return l;
 }
 
+// The match role of a side: governments are state forces and civilians are
+// civilians; the opposition in state-based violence is a rebel group, as
+// UCDP defines it (a formally organized group contesting a government or a
+// territory). GED does not say what the other non-state sides are (rebels,
+// militias or communal groups): their role is unknown.
+std::string SideRole(const std::string& label, int64_t type_of_violence, int side) {
+  std::string norm = NormalizeName(label);
+  if (norm.rfind("government of ", 0) == 0) return "state_forces";
+  if (norm == "civilians" || norm.rfind("civilians ", 0) == 0) return "civilians";
+  if (type_of_violence == 1 && side == 1) return "rebel_group";
+  return "";
+}
+
+}  // namespace
+
+std::optional<int64_t> UcdpReleaseVersion(const std::string& file_name) {
+  size_t slash = file_name.find_last_of('/');
+  std::string name = slash == std::string::npos ? file_name : file_name.substr(slash + 1);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto digits = [&](size_t* pos) {
+    size_t b = *pos;
+    while (*pos < name.size() && std::isdigit(static_cast<unsigned char>(name[*pos]))) ++*pos;
+    return name.substr(b, *pos - b);
+  };
+  auto sep = [&](size_t pos) { return pos < name.size() && (name[pos] == '_' || name[pos] == '.' || name[pos] == '-'); };
+  for (size_t i = 0; i < name.size(); ++i) {
+    size_t p;
+    if (name.compare(i, 3, "ged") == 0) {
+      p = i + 3;
+    } else if (name[i] == 'v' && (i == 0 || !std::isalpha(static_cast<unsigned char>(name[i - 1])))) {
+      p = i + 1;
+    } else {
+      continue;
+    }
+    if (sep(p)) ++p;
+    std::string d = digits(&p);
+    int64_t major = 0, minor = 0, patch = 0;
+    if (d.size() == 3) {  // ged231
+      major = std::stoll(d.substr(0, 2));
+      minor = d[2] - '0';
+    } else if (d.size() == 2 && sep(p)) {  // v23_1, v24_0_5, ged_25.1
+      major = std::stoll(d);
+      ++p;
+      std::string m = digits(&p);
+      if (m.size() != 1) continue;
+      minor = m[0] - '0';
+      if (sep(p) && p + 1 < name.size() && std::isdigit(static_cast<unsigned char>(name[p + 1]))) {
+        ++p;
+        std::string q = digits(&p);
+        if (q.size() > 2) continue;
+        patch = std::stoll(q);
+      }
+    } else {
+      continue;
+    }
+    if (p < name.size() && std::isalnum(static_cast<unsigned char>(name[p]))) continue;
+    return major * 10000 + minor * 100 + patch;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
 class UcdpReader : public RecordReader {
  public:
-  explicit UcdpReader(std::istream* in) : rows_(NewRowSource(in, UcdpFormat())) {}
+  UcdpReader(std::istream* in, const std::string& file_name)
+      : rows_(NewRowSource(in, UcdpFormat())), release_(UcdpReleaseVersion(file_name)) {}
 
   Status Next(Record* record, bool* done) override {
     DatasetRow row;
@@ -116,7 +180,7 @@ class UcdpReader : public RecordReader {
     for (int k = 0; k < 2; ++k) {
       std::string label = Trim(v[kSides[k]]);
       if (IsCivilians(label) && !country.empty()) label += " (" + country + ")";
-      KG_RETURN_IF_ERROR(rec.AddActor(kSideNames[k], label, &side_ids[k]));
+      KG_RETURN_IF_ERROR(rec.AddActor(kSideNames[k], label, SideRole(label, *tov, k), &side_ids[k]));
     }
 
     // The place: the admin chain, then where_coordinates, unless it names one
@@ -166,23 +230,31 @@ class UcdpReader : public RecordReader {
     if (best) attrs["fatalities"] = *best;
     if (civilians) attrs["deaths_civilians"] = *civilians;
     if (!source.empty()) attrs["source"] = TruncateUtf8(source, kMaxSourceBytes);
-    if (side_ids[0] != side_ids[1]) rec.AddEdge(side_ids[0], types.dyad, side_ids[1], date, attrs);
-    rec.AddEdge(side_ids[0], types.a_place, place, date, attrs);
-    rec.AddEdge(side_ids[1], types.b_place, place, date, attrs);
+    if (lat) {
+      attrs["latitude"] = *lat;
+      attrs["longitude"] = *lon;
+    }
+    if (side_ids[0] != side_ids[1]) rec.AddEdge(side_ids[0], types.dyad, side_ids[1], date, id, attrs);
+    rec.AddEdge(side_ids[0], types.a_place, place, date, id, attrs);
+    rec.AddEdge(side_ids[1], types.b_place, place, date, id, attrs);
 
     rec.record().source.title = "UCDP GED event " + id;
     rec.record().source.publisher = "UCDP";
+    rec.record().version = release_;
     *record = std::move(rec.record());
     return Status::OK();
   }
 
   std::unique_ptr<RowSource> rows_;
+  std::optional<int64_t> release_;
   uint64_t line_ = 0;
   std::string raw_;
 };
 
 }  // namespace
 
-std::unique_ptr<RecordReader> NewUcdpReader(std::istream* in) { return std::make_unique<UcdpReader>(in); }
+std::unique_ptr<RecordReader> NewUcdpReader(std::istream* in, const std::string& file_name) {
+  return std::make_unique<UcdpReader>(in, file_name);
+}
 
 }  // namespace kg

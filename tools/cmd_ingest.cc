@@ -16,7 +16,7 @@ namespace {
 
 struct IngestFlags {
   std::vector<std::string> files;
-  std::string format = "native";
+  std::string format = "auto";  // each file's own: JSON, or a dataset's CSV header
   bool skip_invalid = false;
   std::string rejects;
   uint64_t max_record_bytes = JsonStreamLimits().max_value_bytes;
@@ -95,7 +95,7 @@ Command SetupIngestCommand(CLI::App& app, const GlobalOptions& g) {
   auto flags = std::make_shared<IngestFlags>();
   CLI::App* cmd = app.add_subcommand("ingest", "Ingest records from files (- for standard input, .gz read as gzip)");
   cmd->add_option("FILE", flags->files, "Input files")->required();
-  cmd->add_option("--format", flags->format, "Input format: native, acled or ucdp (default native)")
+  cmd->add_option("--format", flags->format, "Input format: native, acled or ucdp (default: told by each file, JSON or a dataset's CSV header)")
       ->check(CLI::IsMember({"native", "acled", "ucdp"}));
   cmd->add_flag("--skip-invalid", flags->skip_invalid, "Go on after invalid records, counting them");
   cmd->add_option("--rejects", flags->rejects, "Write each rejected record to this file (with --skip-invalid)");

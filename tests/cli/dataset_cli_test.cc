@@ -4,6 +4,10 @@
 #include <catch2/catch.hpp>
 #include <rapidjson/document.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "test_util.h"
 
 namespace kg::test {
@@ -63,6 +67,68 @@ TEST_CASE("UCDP GED CSV ingests; bad dataset rows give exit 2 with file and line
   REQUIRE(r.err.find("rejected") != std::string::npos);
   REQUIRE(kg.Run({"check"}).exit_code == 0);
   (void)before;
+}
+
+TEST_CASE("A CSV given without --format is read by its header", "[cli][dataset]") {
+  KgCli kg;
+  KgResult r = kg.Run({"ingest", Data("tests/data/acled/dyadic.csv")});
+  INFO(r);
+  REQUIRE(r.exit_code == 0);
+  r = kg.Run({"show", "acled:actor:military forces of mali", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  // Native records and a UCDP CSV in one command, each read as what it is.
+  KgCli both;
+  r = both.Run({"ingest", Data("examples/mali-2025-06-13.jsonl"), Data("tests/data/ucdp/ged_2023.csv")});
+  INFO(r);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(both.Run({"show", "ucdp:actor:government of mali"}).exit_code == 0);
+  REQUIRE(both.Run({"show", "fama"}).exit_code == 0);
+  REQUIRE(both.Run({"check"}).exit_code == 0);
+  REQUIRE(kg.Run({"check"}).exit_code == 0);
+}
+
+TEST_CASE("A CSV no format reads is an error naming the file, the line and the --format to use",
+          "[cli][dataset]") {
+  KgCli kg;
+  TempDir dir("kg-detect");
+  const std::string other = dir.Write("people.csv", "\nname,born,place\nAmadou,1990,Gao\n");
+  KgResult r = kg.Run({"ingest", other});
+  INFO(r);
+  REQUIRE(r.exit_code == 2);
+  REQUIRE(r.err.find("people.csv:2: ") != std::string::npos);
+  REQUIRE(r.err.find("--format acled") != std::string::npos);
+  REQUIRE(r.err.find("--format native") != std::string::npos);
+  REQUIRE(r.err.find("JSON parse") == std::string::npos);
+
+  // Asked to read a dataset's CSV as native records, kg says which format it is.
+  r = kg.Run({"ingest", "--format", "native", Data("tests/data/ucdp/ged_2023.csv")});
+  REQUIRE(r.exit_code == 2);
+  REQUIRE(r.err.find("ged_2023.csv:1: ") != std::string::npos);
+  REQUIRE(r.err.find("use --format ucdp") != std::string::npos);
+
+  // JSON that is not records still gets the JSON reader's message.
+  const std::string scalar = dir.Write("scalar.jsonl", "42\n");
+  r = kg.Run({"ingest", scalar});
+  REQUIRE(r.exit_code == 2);
+  REQUIRE(r.err.find("--format acled") == std::string::npos);
+}
+
+TEST_CASE("Associated actors of an actor against itself are active in the event's region", "[cli][dataset]") {
+  // Regression: assoc_actor_2 was dropped when actor1 == actor2 (MLI90003).
+  KgCli kg;
+  REQUIRE(kg.Run({"ingest", "--format", "acled", Data("tests/data/acled/region_year.csv")}).exit_code == 0);
+  KgResult r = kg.Run({"active", "acled:place:mali/mopti/bandiagara", "--since", "2021-03-07", "--until",
+                       "2021-03-07", "--format", "json"});
+  INFO(r);
+  REQUIRE(r.exit_code == 0);
+  rapidjson::Document doc;
+  doc.Parse(r.out.c_str());
+  REQUIRE(!doc.HasParseError());
+  std::vector<std::string> ids;
+  for (const auto& a : doc["actors"].GetArray()) ids.push_back(a["id"].GetString());
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids == std::vector<std::string>{"acled:actor:dan na ambassagou", "acled:actor:dogon ethnic militia (mali)",
+                                        "acled:actor:dozo militia"});
 }
 
 }  // namespace

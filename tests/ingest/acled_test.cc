@@ -393,5 +393,167 @@ TEST_CASE("ACLED JSON: a malformed row is rejected alone; an error response says
   CHECK(error[0].status.message().find("Access denied") != std::string::npos);
 }
 
+
+// region_year.csv: seven events (newest first, numeric inter codes, as the
+// export tool writes them), six in Mopti, five of those in 2021.
+const std::string kFamaOld = "acled:actor:military forces of mali";
+const std::string kJnimGsim = "acled:actor:jnim: group for support of islam and muslims";
+const std::string kDounde = "acled:place:mali/mopti/bankass/segue/dounde";
+
+const Record& EventRecord(const std::vector<ReadResult>& results, const std::string& id) {
+  for (const auto& r : results) {
+    if (r.record.id == id) return r.record;
+  }
+  FAIL("no record " << id);
+  return results[0].record;
+}
+
+TEST_CASE("ACLED actor against itself keeps both sides' associated actors", "[acled]") {
+  // Regression: with actor1 == actor2 the row's assoc_actor_2 was dropped
+  // (24 events of the 2015-2023 Mali export; two actors never appeared).
+  auto results = ReadFile("acled/region_year.csv");
+  REQUIRE(results.size() == 7);
+  for (const auto& r : results) REQUIRE(r.status.ok());
+  const Record& rec = EventRecord(results, "acled:MLI90003");
+  const std::string dna = "acled:actor:dan na ambassagou";
+  const std::string place = "acled:place:mali/mopti/bandiagara/bandiagara/bandiagara";
+  for (const std::string assoc : {"acled:actor:dozo militia", "acled:actor:dogon ethnic militia (mali)"}) {
+    INFO(assoc);
+    REQUIRE(FindNode(rec, assoc) != nullptr);
+    CHECK(FindEdge(rec, assoc, "AFFILIATED_WITH", dna) != nullptr);
+    CHECK(FindEdge(rec, assoc, "FOUGHT_AT", place) != nullptr);
+    CHECK(FindNode(rec, assoc)->match->role == "identity_militia");
+  }
+  CHECK(FindEdge(rec, dna, "CLASHED_WITH", dna) == nullptr);  // no dyad with itself
+  CHECK(FindEdge(rec, dna, "FOUGHT_AT", place) != nullptr);
+}
+
+TEST_CASE("ACLED two events of one actor at one place on one day: edges keyed by event id", "[acled]") {
+  auto results = ReadFile("acled/region_year.csv");
+  const Record& first = EventRecord(results, "acled:MLI90001");
+  const Record& second = EventRecord(results, "acled:MLI90002");
+  const EdgeDecl* a = FindEdge(first, kFamaOld, "FOUGHT_AT", kDounde);
+  const EdgeDecl* b = FindEdge(second, kFamaOld, "FOUGHT_AT", kDounde);
+  REQUIRE(a != nullptr);
+  REQUIRE(b != nullptr);
+  // Same (from, type, to, date): only the key tells the two events apart.
+  CHECK(a->date.text == b->date.text);
+  CHECK(a->key == "MLI90001");
+  CHECK(b->key == "MLI90002");
+  CHECK(Int(a->attrs, "fatalities") == 4);
+  CHECK(Int(b->attrs, "fatalities") == 6);
+  CHECK(std::get<double>(a->attrs.at("latitude")) == Approx(13.9581));
+  CHECK(std::get<double>(a->attrs.at("longitude")) == Approx(-3.7103));
+  // Every edge of an event has its key; the place chain's LOCATED_IN none.
+  for (const auto& r : results) {
+    for (const EdgeDecl& e : r.record.edges) {
+      INFO(r.record.id << " " << e.from << " " << e.type << " " << e.to);
+      if (e.type == "LOCATED_IN") {
+        CHECK(e.key.empty());
+        CHECK_FALSE(e.date.dated());
+      } else {
+        CHECK("acled:" + e.key == r.record.id);
+      }
+    }
+  }
+}
+
+TEST_CASE("ACLED timestamp is the record's version", "[acled]") {
+  auto results = ReadFile("acled/region_year.csv");
+  CHECK(EventRecord(results, "acled:MLI90001").version == 1615000000);
+  CHECK(EventRecord(results, "acled:MLI90002").version == 1615000001);
+  // Monadic rows of one event: the latest revision.
+  auto rows = ReadText(std::string(kHeader) +
+                       "M1,2020-01-02,Battles,Armed clash,A,,1,,,,Mali,Gao,Gao,Gao,Gao,,,,,,1,100\n"
+                       "M1,2020-01-02,Battles,Armed clash,B,,2,,,,Mali,Gao,Gao,Gao,Gao,,,,,,1,120\n"
+                       "M2,2020-01-02,Battles,Armed clash,B,,2,,,,Mali,Gao,Gao,Gao,Gao,,,,,,1,\n");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].record.version == 120);
+  CHECK_FALSE(rows[1].record.version.has_value());
+}
+
+TEST_CASE("ACLED match rules: dataset, region of places, role of actors", "[acled]") {
+  auto results = ReadFile("acled/region_year.csv");
+  const Record& rec = EventRecord(results, "acled:MLI90001");
+  struct Expect {
+    std::string id;
+    bool match;
+    std::string region, role;
+  };
+  for (const Expect& x : {Expect{"acled:place:mali", true, "", ""},
+                          Expect{"acled:place:mali/mopti", true, "mopti", ""},
+                          Expect{"acled:place:mali/mopti/bankass", false, "", ""},
+                          Expect{"acled:place:mali/mopti/bankass/segue", false, "", ""},
+                          Expect{kDounde, true, "mopti", ""},
+                          Expect{kFamaOld, true, "", "state_forces"},
+                          Expect{kJnimGsim, true, "", "rebel_group"},
+                          // An associated actor takes the role of its actor.
+                          Expect{"acled:actor:dan na ambassagou", true, "", "state_forces"}}) {
+    INFO(x.id);
+    const NodeDecl* n = FindNode(rec, x.id);
+    REQUIRE(n != nullptr);
+    CHECK(n->match_existing == x.match);
+    REQUIRE(n->match.has_value() == x.match);
+    if (!x.match) continue;
+    CHECK(n->match->dataset == "acled");
+    CHECK(n->match->region == x.region);
+    CHECK(n->match->role == x.role);
+  }
+  // A locality named like its admin units matches nothing.
+  CHECK_FALSE(FindNode(EventRecord(results, "acled:MLI90007"), "acled:place:mali/mopti/mopti/mopti/mopti")
+                  ->match.has_value());
+  // Roles from every interaction code, numeric or written.
+  const NodeDecl* armed = FindNode(EventRecord(results, "acled:MLI90004"), "acled:actor:unidentified armed group (mali)");
+  CHECK(armed->match->role == "political_militia");
+  const NodeDecl* civilians = FindNode(EventRecord(results, "acled:MLI90004"), "acled:actor:civilians (mali)");
+  CHECK(civilians->match->role == "civilians");
+  CHECK(FindNode(EventRecord(results, "acled:MLI90007"), "acled:actor:protesters (mali)")->match->role ==
+        "protesters");
+  auto labelled = ReadText(std::string(kHeader) +
+                           "L1,2020-01-02,Riots,Violent demonstration,Rioters (Mali),,Rioters,"
+                           "Wagner Group,,External/Other forces,Mali,Gao,Gao,Gao,Gao,,,,,,0,1\n");
+  REQUIRE(labelled.size() == 1);
+  REQUIRE(labelled[0].status.ok());
+  CHECK(FindNode(labelled[0].record, "acled:actor:rioters (mali)")->match->role == "rioters");
+  CHECK(FindNode(labelled[0].record, "acled:actor:wagner group")->match->role == "external");
+}
+
+TEST_CASE("ACLED an actor's own code decides its role over an associate's", "[acled]") {
+  // JNIM is associated with Katiba Macina (a rebel group) in one row and
+  // named as actor2 (state forces, for the sake of the test) in the same event.
+  auto rows = ReadText(std::string(kHeader) +
+                       "R1,2020-01-02,Battles,Armed clash,Katiba Macina,JNIM,2,JNIM,,1,Mali,Gao,Gao,Gao,Gao,,,,,,0,1\n");
+  REQUIRE(rows.size() == 1);
+  REQUIRE(rows[0].status.ok());
+  CHECK(FindNode(rows[0].record, "acled:actor:jnim")->match->role == "state_forces");
+}
+
+TEST_CASE("ACLED real monadic layout: one record per event with every actor of its rows", "[acled]") {
+  // monadic_2020.csv has the monadic export's header: data_id first, no
+  // actor2, inter2 or assoc_actor_2 columns; two rows per two-actor event.
+  auto results = ReadFile("acled/monadic_2020.csv");
+  REQUIRE(results.size() == 3);
+  for (const auto& r : results) REQUIRE(r.status.ok());
+  const Record& attack = results[0].record;
+  CHECK(attack.id == "acled:MLI90101");
+  const std::string civilians = "acled:actor:civilians (mali)";
+  const std::string macina = "acled:actor:katiba macina";
+  CHECK(FindEdge(attack, macina, "ATTACKED", civilians) != nullptr);
+  for (const std::string assoc : {"acled:actor:farmers (mali)", "acled:actor:health workers (mali)"}) {
+    CHECK(FindEdge(attack, assoc, "AFFILIATED_WITH", civilians) != nullptr);
+  }
+  CHECK(FindEdge(attack, "acled:actor:jnim: group for support of islam and muslims", "AFFILIATED_WITH", macina) !=
+        nullptr);
+  CHECK(Int(FindEdge(attack, macina, "ATTACKED", civilians)->attrs, "fatalities") == 2);
+
+  // Both rows name the same actor, each with its own associate: one side.
+  const Record& infighting = results[1].record;
+  CHECK(infighting.id == "acled:MLI90102");
+  const std::string dna = "acled:actor:dan na ambassagou";
+  CHECK(FindEdge(infighting, "acled:actor:dozo militia", "AFFILIATED_WITH", dna) != nullptr);
+  CHECK(FindEdge(infighting, "acled:actor:dogon ethnic militia (mali)", "AFFILIATED_WITH", dna) != nullptr);
+  CHECK(results[2].record.id == "acled:MLI90103");
+}
+
 }  // namespace
 }  // namespace kg

@@ -223,5 +223,98 @@ TEST_CASE("UCDP re-reading gives identical records; required columns", "[ucdp]")
   CHECK(missing[0].status.message() == "header: no column \"type_of_violence\", which UCDP GED CSV files have");
 }
 
+
+TEST_CASE("UCDP edges keyed by event id, with coordinates; LOCATED_IN unkeyed", "[ucdp]") {
+  auto results = ReadFile("ucdp/ged_2023.csv");
+  REQUIRE(results.size() == 4);
+  for (const auto& r : results) {
+    REQUIRE(r.status.ok());
+    for (const EdgeDecl& e : r.record.edges) {
+      INFO(r.record.id << " " << e.from << " " << e.type << " " << e.to);
+      CHECK((e.type == "LOCATED_IN" ? e.key.empty() : "ucdp:" + e.key == r.record.id));
+    }
+  }
+  const EdgeDecl* dyad = FindEdge(results[0].record, kMali, "CLASHED_WITH", kJnim);
+  REQUIRE(dyad != nullptr);
+  CHECK(dyad->key == "512001");
+  CHECK(std::get<double>(dyad->attrs.at("latitude")) == Approx(16.954));
+  CHECK(std::get<double>(dyad->attrs.at("longitude")) == Approx(-0.349));
+}
+
+TEST_CASE("UCDP two events between the same sides at one place on one day stay apart", "[ucdp]") {
+  const std::string header =
+      "id,type_of_violence,side_a,side_b,country,adm_1,adm_2,where_coordinates,latitude,longitude,date_start,"
+      "date_end,best\n";
+  auto results = ReadText(header +
+                          "7001,1,Government of Mali,JNIM,Mali,Mopti region,Bankass cercle,Dounde village,13.95,-3.71,"
+                          "2021-03-05,2021-03-05,4\n"
+                          "7002,1,Government of Mali,JNIM,Mali,Mopti region,Bankass cercle,Dounde village,13.95,-3.71,"
+                          "2021-03-05,2021-03-05,6\n");
+  REQUIRE(results.size() == 2);
+  const std::string dounde = "ucdp:place:mali/mopti/bankass/dounde";
+  const EdgeDecl* a = FindEdge(results[0].record, kMali, "FOUGHT_AT", dounde);
+  const EdgeDecl* b = FindEdge(results[1].record, kMali, "FOUGHT_AT", dounde);
+  REQUIRE(a != nullptr);
+  REQUIRE(b != nullptr);
+  CHECK(a->key == "7001");
+  CHECK(b->key == "7002");
+  CHECK(Int(a->attrs, "fatalities") == 4);
+  CHECK(Int(b->attrs, "fatalities") == 6);
+}
+
+TEST_CASE("UCDP match rules: regions without their suffix, roles of the sides", "[ucdp]") {
+  auto results = ReadFile("ucdp/ged_2023.csv");
+  // "Gao region" is the node Gao, whose bare name is what ACLED's admin1
+  // "Gao" normalizes to: both give region "gao".
+  const NodeDecl* gao = FindNode(results[0].record, "ucdp:place:mali/gao");
+  REQUIRE(gao != nullptr);
+  CHECK(gao->name == "Gao");
+  CHECK(gao->aliases == std::vector<std::string>{"Gao region"});
+  REQUIRE(gao->match.has_value());
+  CHECK(gao->match->dataset == "ucdp");
+  CHECK(gao->match->region == "gao");
+  const NodeDecl* bourem = FindNode(results[0].record, "ucdp:place:mali/gao/bourem/bourem");
+  REQUIRE(bourem != nullptr);
+  CHECK_FALSE(bourem->match.has_value());  // named like its cercle
+  CHECK_FALSE(FindNode(results[0].record, "ucdp:place:mali/gao/bourem")->match.has_value());
+  CHECK(FindNode(results[0].record, "ucdp:place:mali")->match->region.empty());
+  const NodeDecl* menaka = FindNode(results[1].record, "ucdp:place:mali/menaka");
+  REQUIRE(menaka != nullptr);
+  CHECK(menaka->match->region == "menaka");
+  CHECK(FindNode(results[3].record, "ucdp:place:burkina faso/sahel")->match->region == "sahel");
+
+  // Roles: governments are state forces; the other side of state-based
+  // violence a rebel group; civilians civilians; the rest unknown.
+  CHECK(FindNode(results[0].record, kMali)->match->role == "state_forces");
+  CHECK(FindNode(results[0].record, kJnim)->match->role == "rebel_group");
+  CHECK(FindNode(results[1].record, "ucdp:actor:is")->match->role.empty());
+  CHECK(FindNode(results[1].record, "ucdp:actor:civilians (mali)")->match->role == "civilians");
+  CHECK(FindNode(results[2].record, "ucdp:actor:is")->match->role.empty());
+  CHECK(FindNode(results[2].record, kJnim)->match->role.empty());
+  CHECK(FindNode(results[3].record, "ucdp:actor:government of burkina faso")->match->role == "state_forces");
+  CHECK(FindNode(results[3].record, kJnim)->match->dataset == "ucdp");
+}
+
+TEST_CASE("UCDP release named by the file is every record's version", "[ucdp]") {
+  CHECK(UcdpReleaseVersion("GEDEvent_v23_1.csv") == 230100);
+  CHECK(UcdpReleaseVersion("/data/downloads/GEDEvent_v24_0_5.csv") == 240005);
+  CHECK(UcdpReleaseVersion("ged231.csv") == 230100);
+  CHECK(UcdpReleaseVersion("ucdp_ged_25.1.json") == 250100);
+  CHECK(UcdpReleaseVersion("GEDEvent_v24_0_12.csv.gz") == 240012);
+  CHECK(*UcdpReleaseVersion("GEDEvent_v24_1.csv") > *UcdpReleaseVersion("GEDEvent_v24_0_12.csv"));
+  CHECK(*UcdpReleaseVersion("GEDEvent_v25_0_1.csv") > *UcdpReleaseVersion("GEDEvent_v24_1.csv"));
+  CHECK_FALSE(UcdpReleaseVersion("ged_2015.csv").has_value());  // a year, not a release
+  CHECK_FALSE(UcdpReleaseVersion("events.csv").has_value());
+  CHECK_FALSE(UcdpReleaseVersion("-").has_value());
+  CHECK_FALSE(UcdpReleaseVersion("v23_1/events.csv").has_value());  // only the file's own name
+
+  std::ifstream in(Fixture("ucdp/ged_2023.csv"), std::ios::binary);
+  auto reader = NewUcdpReader(&in, "downloads/GEDEvent_v23_1.csv");
+  auto results = ReadAll(reader.get());
+  REQUIRE(results.size() == 4);
+  for (const auto& r : results) CHECK(r.record.version == 230100);
+  for (const auto& r : ReadFile("ucdp/ged_2023.csv")) CHECK_FALSE(r.record.version.has_value());
+}
+
 }  // namespace
 }  // namespace kg
