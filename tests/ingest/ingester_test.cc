@@ -133,6 +133,40 @@ TEST_CASE_METHOD(TempStore, "IngestFiles reads the examples into the documented 
   REQUIRE(Violations(reader()).empty());
 }
 
+TEST_CASE_METHOD(TempStore, "IngestFiles tells a dataset's CSV by its header when no format is given",
+                 "[ingest][ingester]") {
+  // A byte order mark and quoted column names, as spreadsheets save them.
+  const std::string acled = dir().Write(
+      "export.csv",
+      "\xEF\xBB\xBF\"event_id_cnty\",\"event_date\",\"event_type\",\"actor1\",\"country\",\"admin1\",\"location\"\r\n"
+      "MLI1,2020-01-02,Battles,JNIM,Mali,Gao,Tessit\r\n");
+  const std::string ucdp = dir().Write("ged.csv",
+                                       "id,type_of_violence,side_a,side_b,country,adm_1,date_start,dyad_name\n"
+                                       "7,1,Government of Mali,JNIM,Mali,Gao region,2020-01-02,Government of Mali - JNIM\n");
+  IngestReport report;
+  REQUIRE(IngestFiles({ExampleFile(13), acled, ucdp}, &report).ok());
+  CHECK(report.records == 2 + 3);
+  const std::string text = Dump(reader());
+  CHECK(text.find("acled:place:mali/gao/tessit") != std::string::npos);
+  CHECK(text.find("ucdp:actor:government of mali") != std::string::npos);
+  CHECK(text.find("lemali-2025-06-13-offensive") != std::string::npos);
+
+  // Another CSV: an error naming the line of its header and the formats.
+  const std::string other = dir().Write("other.csv", "\n\nname,born\nAmadou,1990\n");
+  Status s = IngestFiles({other});
+  REQUIRE(s.IsInvalidArgument());
+  CHECK(s.message().rfind(other + ":3: neither JSON records nor a CSV header kg knows", 0) == 0);
+  CHECK(s.message().find("--format acled") != std::string::npos);
+
+  // Read as native on request, a dataset's CSV is refused, naming its format.
+  IngestOptions native;
+  native.format = InputFormat::kNative;
+  IngestReport unused_report;
+  s = kg::IngestFiles(&writer(), {acled}, native, &unused_report);
+  REQUIRE(s.IsInvalidArgument());
+  CHECK(s.message() == acled + ":1: an ACLED CSV file, not native JSON records: use --format acled");
+}
+
 TEST_CASE("ParseInputFormat knows the three formats", "[ingest][ingester]") {
   InputFormat f = InputFormat::kAcled;
   REQUIRE(ParseInputFormat("native", &f));
@@ -141,6 +175,8 @@ TEST_CASE("ParseInputFormat knows the three formats", "[ingest][ingester]") {
   REQUIRE(f == InputFormat::kAcled);
   REQUIRE(ParseInputFormat("ucdp", &f));
   REQUIRE(f == InputFormat::kUcdp);
+  REQUIRE(ParseInputFormat("auto", &f));
+  REQUIRE(f == InputFormat::kAuto);
   REQUIRE_FALSE(ParseInputFormat("csv", &f));
 }
 
