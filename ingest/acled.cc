@@ -85,8 +85,7 @@ const EventTypes& TypesFor(std::string_view event_type, std::string_view sub_eve
   return kEventTypes[std::size(kEventTypes) - 1];
 }
 
-// The interaction code of an actor as a label: older files write numbers,
-// newer ones labels, in singular or plural. Empty and "0" (no actor) give "".
+// ACLED's interaction categories, codes 1 to 8.
 const char* const kLabels[] = {"State forces", "Rebel group",  "Political militia",
                                "Identity militia", "Rioters", "Protesters",
                                "Civilians", "External/Other forces"};
@@ -103,6 +102,8 @@ std::string RoleOf(const std::string& label) {
   return "";
 }
 
+// The interaction code of an actor as a label: older files write numbers,
+// newer ones labels, in singular or plural. Empty and "0" (no actor) give "".
 Status InterLabel(std::string_view field, std::string_view text, std::string* label) {
   std::string t = Trim(text);
   label->clear();

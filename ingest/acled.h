@@ -3,8 +3,9 @@
 // Reads what analysts download: the API's JSON (an envelope whose "data"
 // array holds the events, every value a string) and the export CSV (dyadic,
 // or monadic with one row per actor; HDX copies with an HXL hashtag row).
-// Each event becomes one Record "acled:<event_id_cnty>" with its actors,
-// its place down the admin chain and dated, typed edges; docs/DATASETS.md
+// Each event becomes one Record "acled:<event_id_cnty>", versioned by its
+// timestamp, with its actors (associated ones included), its place down the
+// admin chain and dated, typed edges keyed by the event id; docs/DATASETS.md
 // gives the mapping.
 #pragma once
 

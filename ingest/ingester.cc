@@ -129,7 +129,7 @@ Status DetectFormat(const std::string& name, InputFormat requested, std::istream
   InputFormat found = acled ? InputFormat::kAcled : ucdp_side && ucdp_other ? InputFormat::kUcdp : InputFormat::kNative;
   const std::string where = name + ":" + std::to_string(line_no) + ": ";
   if (requested == InputFormat::kNative && found != InputFormat::kNative) {
-    return Status::InvalidArgument(where + "an " + std::string(found == InputFormat::kAcled ? "ACLED" : "UCDP GED") +
+    return Status::InvalidArgument(where + (found == InputFormat::kAcled ? "an ACLED" : "a UCDP GED") +
                                    " CSV file, not native JSON records: use --format " +
                                    (found == InputFormat::kAcled ? "acled" : "ucdp"));
   }

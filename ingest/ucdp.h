@@ -3,7 +3,7 @@
 // Reads the GED API's JSON ({"TotalCount", "TotalPages", "Result": [...]})
 // and the GED CSV. Each event becomes one Record "ucdp:<id>" with its two
 // sides, its place (country > adm_1 > adm_2 > where_coordinates) and dated,
-// typed edges; docs/DATASETS.md gives the mapping.
+// typed edges keyed by the event id; docs/DATASETS.md gives the mapping.
 #pragma once
 
 #include <istream>
