@@ -8,6 +8,12 @@
 const main = document.getElementById('main');
 let config = { tiles: '', max_depth: 3 };
 let map = null;
+// The most rows a list or the map shows; the rest is counted.
+const kMaxRows = 300;
+function more(n, what) {
+  return n > kMaxRows ? el('p', { class: 'note more' }, String(n - kMaxRows) + ' more ' + what +
+    ' not shown: narrow the view with the filters.') : null;
+}
 
 // el('a', {href: '#/x', class: 'k'}, 'text', child...): children that are
 // strings become text nodes.
@@ -161,8 +167,9 @@ async function drawGraph(box, args) {
 }
 
 function drawMap(box, list, geojson) {
-  const features = ((geojson && geojson.features) || []).filter((f) =>
+  const located = ((geojson && geojson.features) || []).filter((f) =>
     f.geometry && f.geometry.type === 'Point' && Array.isArray(f.geometry.coordinates));
+  const features = located.slice(0, kMaxRows);
   if (features.length === 0) {
     box.replaceWith(el('p', { class: 'note', id: 'map' }, 'No place here has coordinates.'));
     return;
@@ -173,6 +180,8 @@ function drawMap(box, list, geojson) {
     list.append(el('li', { class: 'place', 'data-lat': lat, 'data-lon': lon },
       nodeLink({ id: p.id, name: p.name }), ' ', el('span', { class: 'note' }, lat + ', ' + lon)));
   }
+  const rest = more(located.length, 'places');
+  if (rest) list.after(rest);
   if (typeof L === 'undefined') return;
   map = L.map(box, { attributionControl: !!config.tiles });
   if (config.tiles) L.tileLayer(config.tiles, { maxZoom: 18 }).addTo(map);
@@ -181,9 +190,9 @@ function drawMap(box, list, geojson) {
     const [lon, lat] = f.geometry.coordinates;
     const p = f.properties || {};
     const marker = L.circleMarker([lat, lon], { radius: 7, className: 'kg-point', weight: 2 }).addTo(map);
-    // An element: Leaflet would parse a string as HTML. Permanent, for a map
-    // without tiles is read by its names.
-    marker.bindTooltip(text(p.name || p.id), { permanent: true, direction: 'right', className: 'kg-label' });
+    // An element: Leaflet would parse a string as HTML. Permanent on a small
+    // map, for a map without tiles is read by its names.
+    marker.bindTooltip(text(p.name || p.id), { permanent: features.length <= 30, direction: 'right', className: 'kg-label' });
     marker.on('click', () => { location.hash = route('node', { id: p.id }); });
     points.push([lat, lon]);
   }
@@ -228,15 +237,22 @@ async function nodePage(params) {
   tasks.push(drawGraph(graphBox, base));
   tasks.push(api('neighbors', base).then((nr) => {
     if (!nr.ok || !nr.json) return neighbors.replaceWith(errorLine(nr.error));
-    for (const m of nr.json.nodes) neighbors.append(el('li', {}, nodeLink(m), el('span', { class: 'kind' }, m.kind)));
+    for (const m of nr.json.nodes.slice(0, kMaxRows)) {
+      neighbors.append(el('li', {}, nodeLink(m), el('span', { class: 'kind' }, m.kind)));
+    }
+    const rest = more(nr.json.nodes.length, 'neighbors');
+    if (rest) neighbors.after(rest);
   }));
   const tf = { node: n.id, type: filters.type, since: filters.since, until: filters.until };
   tasks.push(api('timeline', tf).then((tr) => {
     if (!tr.ok || !tr.json) return timeline.replaceChildren(errorLine(tr.error));
-    const rows = [...(tr.json.events || []), ...(tr.json.standing || [])].map((e) => el('tr', {},
+    const all = [...(tr.json.events || []), ...(tr.json.standing || [])];
+    const rows = all.slice(0, kMaxRows).map((e) => el('tr', {},
       el('td', {}, e.date || ''), el('td', {}, e.direction === 'in' ? '← ' + e.type : e.type + ' →'),
       el('td', {}, nodeLink(e.other)), el('td', {}, text(attrsText(e.attrs)))));
     timeline.replaceChildren(el('table', {}, ...rows));
+    const rest = more(all.length, 'events');
+    if (rest) timeline.append(rest);
   }));
   tasks.push(api('sources', { node: n.id }).then((sr) => {
     if (!sr.ok || !sr.json) return sources.replaceWith(errorLine(sr.error));
