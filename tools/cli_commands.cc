@@ -20,6 +20,7 @@ std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g) {
   commands.push_back(SetupExportCommand(app, g));
   commands.push_back(SetupStatsCommand(app, g));
   commands.push_back(SetupCheckCommand(app, g));
+  commands.push_back(SetupServeCommand(app, g));
   return commands;
 }
 

@@ -27,6 +27,7 @@ Command SetupPathCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupTimelineCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupActiveCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupExportCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupServeCommand(CLI::App& app, const GlobalOptions& g);
 
 std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g);
 

@@ -22,3 +22,5 @@ if command -v dot >/dev/null; then
 else
   echo "demo: wrote out/seed.dot"
 fi
+echo "demo: to browse the graph, run: $kg --db out/demo.db serve"
+echo "demo: then open http://127.0.0.1:8642/#/node?id=fama"

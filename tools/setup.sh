@@ -15,6 +15,7 @@ packages=(
   zlib1g-dev libutf8proc-dev libcsv-dev
   graphviz python3 python3-networkx gdal-bin gzip
   clang libclang-rt-14-dev
+  libcpp-httplib-dev libjs-leaflet chromium
 )
 
 missing=()
