@@ -126,7 +126,7 @@ class RandomStore {
       Record r;
       r.id = "e" + std::to_string(i);
       const RefEdge& e = g.edges[i];
-      r.edges.push_back(EdgeDecl{NodeName(e.from), e.type, NodeName(e.to), e.date, {}});
+      r.edges.push_back(EdgeDecl{NodeName(e.from), e.type, NodeName(e.to), e.date, {}, {}});
       REQUIRE(w->Apply(r).ok());
     }
     REQUIRE(w->Sync().ok());
