@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -124,6 +125,8 @@ Status ActiveIn(const GraphReader& reader, NodeId region, const EdgeFilter& filt
     std::sort(found.begin(), found.end(),
               [](const Found& x, const Found& y) { return EdgeBefore(x.edge, y.edge, x.place, y.place); });
     std::map<std::tuple<std::string, std::string>, Node> places;
+    std::set<std::string> keys;            // events with a key, counted
+    std::set<std::string> keys_with_dead;  // keys whose fatalities are counted
     a.first = found.front().edge.date.first;
     a.last = found.front().edge.date.last;
     a.first_text = DatePart(found.front().edge.date, true);
@@ -138,6 +141,24 @@ Status ActiveIn(const GraphReader& reader, NodeId region, const EdgeFilter& filt
       if (d.last > a.last || (d.last == a.last && BetterText(end, a.last_text))) {
         a.last = d.last;
         a.last_text = end;
+      }
+      const bool keyed = !f.edge.key.empty();
+      if (!keyed || keys.insert(f.edge.key).second) ++a.events;
+      auto dead = f.edge.attrs.find("fatalities");
+      if (dead != f.edge.attrs.end() && (!keyed || keys_with_dead.count(f.edge.key) == 0)) {
+        bool counted_here = true;
+        if (const auto* i = std::get_if<int64_t>(&dead->second)) {
+          a.fatalities += static_cast<double>(*i);
+        } else if (const auto* x = std::get_if<double>(&dead->second)) {
+          a.fatalities += *x;
+          a.fatalities_integral = false;
+        } else {
+          counted_here = false;  // not a number
+        }
+        if (counted_here) {
+          a.has_fatalities = true;
+          if (keyed) keys_with_dead.insert(f.edge.key);
+        }
       }
       a.types.push_back(f.edge.type);
       const Node* place;

@@ -35,6 +35,16 @@ struct ActiveActor {
   // then the smaller.
   int32_t first = 0, last = 0;
   std::string first_text, last_text;
+  // The distinct events among the counted edges: edges with a key count
+  // once per key, edges without one once each.
+  uint64_t events = 0;
+  // The sum of the `fatalities` attrs (numbers) of the counted edges, once
+  // per event (of a key's edges, the first in edge order that has one);
+  // has_fatalities is false when none has one. fatalities_integral: every
+  // summed value was an integer.
+  bool has_fatalities = false;
+  bool fatalities_integral = true;
+  double fatalities = 0;
 };
 
 struct ActiveResult {

@@ -147,8 +147,10 @@ void WriteNodeLine(const Node& node, bool highlight, std::ostream* out) {
   *out << ", tooltip=" << Label(tip) << "];\n";
 }
 
-void WriteEdgeLine(const Edge& edge, const Node& from, const Node& to, std::ostream* out) {
+void WriteEdgeLine(const Edge& edge, const Node& from, const Node& to, bool aggregated, std::ostream* out) {
   std::string label = edge.type;
+  auto count = edge.attrs.find("count");
+  if (aggregated && count != edge.attrs.end()) label += " \u00d7" + AttrText(count->second);
   if (edge.date.dated()) label += "\n" + edge.date.text;
   std::string tip = from.name + " " + edge.type + " " + to.name;
   if (edge.date.dated()) tip += ", " + edge.date.text;
@@ -282,7 +284,7 @@ Status WriteDot(const GraphSource& source, const DotOptions& options, std::ostre
   }));
   if (options.cluster_locations) tree.Write(out);
   KG_RETURN_IF_ERROR(source.ForEachEdge([&](const Edge& edge, const Node& from, const Node& to) {
-    WriteEdgeLine(edge, from, to, out);
+    WriteEdgeLine(edge, from, to, options.aggregated, out);
     return Check(*out);
   }));
   *out << "}\n";

@@ -48,6 +48,9 @@ struct DotOptions {
   // Nodes drawn with a thick border, e.g. a neighborhood's center or a
   // path's ends. Default: none.
   std::vector<NodeId> highlight;
+  // The edges are aggregated (query/aggregate.h): labels show how many
+  // edges each stands for ("STRUCK ×12"). Default: false.
+  bool aggregated = false;
 };
 
 // Writes source as one DOT digraph to out: nodes as the source yields them,

@@ -318,30 +318,37 @@ Status FindNeighborhood(const GraphReader& reader, NodeId center, const Neighbor
   return Status::OK();
 }
 
-Status EdgesAmong(const GraphReader& reader, const std::vector<NodeId>& nodes, const EdgeFilter& filter,
-                  std::vector<Edge>* edges) {
-  edges->clear();
+Status ForEachEdgeAmong(const GraphReader& reader, const std::vector<NodeId>& nodes, const EdgeFilter& filter,
+                        const std::function<void(Edge&)>& fn) {
   std::unordered_set<NodeId> in_set(nodes.begin(), nodes.end());
   std::vector<NodeId> sorted(in_set.begin(), in_set.end());
   std::sort(sorted.begin(), sorted.end());
   EdgeFilter out = filter;
   out.direction = Direction::kOut;
   std::vector<NodeId> neighbors;
-  std::vector<Edge> between;
   for (NodeId a : sorted) {
     KG_RETURN_IF_ERROR(reader.Neighbors(a, out, &neighbors));
     for (NodeId b : neighbors) {
       if (!in_set.count(b)) continue;
-      KG_RETURN_IF_ERROR(reader.EdgesFromTo(a, b, out, &between));
-      for (auto& e : between) edges->push_back(std::move(e));
+      KG_RETURN_IF_ERROR(reader.ForEachEdgeFromTo(a, b, out, [&](Edge& e) {
+        fn(e);
+        return true;
+      }));
     }
   }
   return Status::OK();
 }
 
+Status EdgesAmong(const GraphReader& reader, const std::vector<NodeId>& nodes, const EdgeFilter& filter,
+                  std::vector<Edge>* edges) {
+  edges->clear();
+  return ForEachEdgeAmong(reader, nodes, filter, [&](Edge& e) { edges->push_back(std::move(e)); });
+}
+
 Status ShortestPaths(const GraphReader& reader, NodeId from, NodeId to, const PathOptions& options,
-                     std::vector<Path>* paths) {
+                     std::vector<Path>* paths, bool* truncated) {
   paths->clear();
+  if (truncated != nullptr) *truncated = false;
   if (from == to) {
     paths->push_back(Path{{from}, {}});
     return Status::OK();
@@ -376,7 +383,9 @@ Status ShortestPaths(const GraphReader& reader, NodeId from, NodeId to, const Pa
   std::sort(meeting.begin(), meeting.end());
   if (!options.all) meeting.resize(1);
 
-  const size_t limit = options.all ? options.max_paths : 1;
+  // One path more than asked for tells whether the listing was cut.
+  const size_t wanted = options.all ? (options.max_paths == 0 ? SIZE_MAX - 1 : options.max_paths) : 1;
+  const size_t limit = options.all ? wanted + 1 : 1;
   std::vector<NodeId> scratch;
   for (NodeId m : meeting) {
     std::vector<std::vector<NodeId>> heads, tails;
@@ -393,6 +402,10 @@ Status ShortestPaths(const GraphReader& reader, NodeId from, NodeId to, const Pa
     }
   }
   std::sort(paths->begin(), paths->end(), [](const Path& a, const Path& b) { return a.nodes < b.nodes; });
+  if (paths->size() > wanted) {
+    paths->resize(wanted);
+    if (truncated != nullptr) *truncated = true;
+  }
   for (Path& p : *paths) {
     p.edges.resize(p.nodes.size() - 1);
     for (size_t i = 0; i + 1 < p.nodes.size(); ++i) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "graph/model.h"
@@ -44,13 +45,17 @@ Status FindNeighborhood(const GraphReader& reader, NodeId center, const Neighbor
 Status EdgesAmong(const GraphReader& reader, const std::vector<NodeId>& nodes, const EdgeFilter& filter,
                   std::vector<Edge>* edges);
 
+// The same edges, one call of fn each (which may move from the edge).
+Status ForEachEdgeAmong(const GraphReader& reader, const std::vector<NodeId>& nodes, const EdgeFilter& filter,
+                        const std::function<void(Edge&)>& fn);
+
 struct PathOptions {
-  // Longest path searched, in edges. Default: 6.
-  uint32_t max_depth = 6;
+  // Longest path searched, in edges. Default: no limit.
+  uint32_t max_depth = UINT32_MAX;
   EdgeFilter filter;
   // Every shortest path instead of one. Default: false.
   bool all = false;
-  // With all: stop after this many paths. Default: 1000.
+  // With all: stop after this many paths (0: no limit). Default: 1000.
   size_t max_paths = 1000;
 };
 
@@ -64,8 +69,9 @@ struct Path {
 
 // Shortest paths (fewest edges) from `from` to `to` passing the filter.
 // NotFound when there is none within max_depth. from == to gives one path
-// of length 0.
+// of length 0. *truncated (when given) says whether max_paths stopped
+// the listing of every shortest path early.
 Status ShortestPaths(const GraphReader& reader, NodeId from, NodeId to, const PathOptions& options,
-                     std::vector<Path>* paths);
+                     std::vector<Path>* paths, bool* truncated = nullptr);
 
 }  // namespace kg

@@ -43,7 +43,7 @@ int RunKg(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   }
   try {
     for (const auto& c : commands) {
-      if (c.app->parsed()) return c.run();
+      if (c.app->parsed()) return FinishOutput(globals, c.run());
     }
   } catch (const std::exception& e) {
     err << "kg: internal error: " << e.what() << '\n';

@@ -1,11 +1,19 @@
 #include "tools/cli_common.h"
 
 #include <CLI/CLI.hpp>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
+
+#include "graph/normalize.h"
+#include "query/json_writer.h"
+#include "query/text.h"
 
 namespace kg::cli {
 
@@ -23,11 +31,12 @@ int ExitCode(const Status& s) {
 }
 
 int GlobalOptions::Fail(const Status& s) const {
+  if (!*out) return FinishOutput(*this, kExitInternal);  // the answer could not be written: say why
   int code = ExitCode(s);
-  if (code == kExitBadInput) {
-    *err << "kg: " << s.message() << '\n';
+  if (code == kExitBadInput || s.IsIOError()) {
+    *err << "kg: " << TerminalSafe(s.message()) << '\n';
   } else {
-    *err << "kg: internal error: " << s.ToString() << '\n';
+    *err << "kg: internal error: " << TerminalSafe(s.ToString()) << '\n';
   }
   return code;
 }
@@ -88,6 +97,40 @@ Status FilterOptions::ToEdgeFilter(EdgeFilter* filter) const {
   return Status::OK();
 }
 
+Status FilterOptions::ToEdgeFilter(const GraphReader& reader, EdgeFilter* filter) const {
+  KG_RETURN_IF_ERROR(ToEdgeFilter(filter));
+  if (filter->types.empty()) return Status::OK();
+  StoreStats stats;
+  KG_RETURN_IF_ERROR(reader.Stats(&stats));
+  for (const auto& t : filter->types) {
+    if (stats.by_type.count(t) != 0) continue;
+    std::string msg = "--type: no stored edge has type \"" + t + "\"";
+    std::string best;
+    size_t best_d = SIZE_MAX;
+    const size_t cap = std::max<size_t>(2, t.size() / 3);
+    for (const auto& [stored, n] : stats.by_type) {
+      size_t d = EditDistance(t, stored, cap);
+      if (d <= cap && d < best_d) best = stored, best_d = d;
+    }
+    if (!best.empty()) {
+      msg += " (did you mean \"" + best + "\"?)";
+    } else if (!stats.by_type.empty()) {
+      msg += " (stored types:";
+      size_t i = 0;
+      for (const auto& [stored, n] : stats.by_type) {
+        if (i++ == 12) {
+          msg += " ...";
+          break;
+        }
+        msg += " " + stored;
+      }
+      msg += ")";
+    }
+    return Status::InvalidArgument(msg);
+  }
+  return Status::OK();
+}
+
 void AddFilterFlags(CLI::App* cmd, FilterOptions* f, bool with_direction) {
   cmd->add_option("--type", f->types, "Only edges of these types (comma-separated)")->delimiter(',');
   if (with_direction) {
@@ -96,6 +139,108 @@ void AddFilterFlags(CLI::App* cmd, FilterOptions* f, bool with_direction) {
   }
   cmd->add_option("--since", f->since, "Only edges whose date overlaps on or after DATE (undated edges kept)");
   cmd->add_option("--until", f->until, "Only edges whose date overlaps on or before DATE (undated edges kept)");
+}
+
+void AddListFlags(CLI::App* cmd, ListOptions* l, bool with_count, size_t limit) {
+  l->limit = limit;
+  cmd->add_option_function<size_t>(
+      "--limit",
+      [l](const size_t& n) {
+        l->limit = n;
+        l->limit_given = true;
+      },
+      "Rows a table shows (default " + std::to_string(limit) + ", 0 for all); JSON is cut only when given");
+  if (with_count) cmd->add_flag("--count", l->count, "Print only how many nodes and edges");
+}
+
+void WriteCounts(const Counts& c, bool json, std::ostream* out) {
+  if (json) {
+    JsonWriter w(out);
+    w.BeginObject().Member("nodes", c.nodes).Member("edges", c.edges).Key("by_kind").BeginObject();
+    for (const auto& [k, v] : c.by_kind) w.Member(k, v);
+    w.EndObject().EndObject();
+    return;
+  }
+  *out << c.nodes << (c.nodes == 1 ? " node" : " nodes");
+  if (!c.by_kind.empty()) {
+    *out << " (";
+    size_t i = 0;
+    for (const auto& [k, v] : c.by_kind) *out << (i++ ? ", " : "") << v << ' ' << k;
+    *out << ')';
+  }
+  *out << ", " << c.edges << (c.edges == 1 ? " edge" : " edges") << '\n';
+}
+
+size_t TableWidth(const GlobalOptions& g) {
+  const auto* fd = dynamic_cast<const FdStreamBuf*>(g.out->rdbuf());
+  if (fd != nullptr && ::isatty(fd->fd())) {
+    struct winsize ws {};
+    if (::ioctl(fd->fd(), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  }
+  const char* columns = std::getenv("COLUMNS");
+  if (columns != nullptr && *columns != '\0') {
+    char* end = nullptr;
+    unsigned long n = std::strtoul(columns, &end, 10);
+    if (*end == '\0' && n > 0 && n < 100000) return n;
+  }
+  return kDefaultTableWidth;
+}
+
+TableOptions TableFor(const GlobalOptions& g, size_t limit) {
+  TableOptions o;
+  o.limit = limit;
+  o.width = TableWidth(g);
+  return o;
+}
+
+bool FdStreamBuf::Drain() {
+  const char* p = pbase();
+  const char* end = pptr();
+  while (p < end && error_ == 0) {
+    ssize_t n = ::write(fd_, p, static_cast<size_t>(end - p));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error_ = n < 0 ? errno : EIO;
+      break;
+    }
+    p += n;
+  }
+  setp(buffer_, buffer_ + sizeof buffer_);
+  return error_ == 0;
+}
+
+FdStreamBuf::int_type FdStreamBuf::overflow(int_type c) {
+  if (!Drain()) return traits_type::eof();
+  if (!traits_type::eq_int_type(c, traits_type::eof())) {
+    *pptr() = traits_type::to_char_type(c);
+    pbump(1);
+  }
+  return traits_type::not_eof(c);
+}
+
+int FdStreamBuf::sync() { return Drain() ? 0 : -1; }
+
+std::streamsize FdStreamBuf::xsputn(const char* s, std::streamsize n) {
+  std::streamsize done = 0;
+  while (done < n) {
+    if (pptr() == epptr() && !Drain()) return done;
+    std::streamsize room = std::min<std::streamsize>(epptr() - pptr(), n - done);
+    std::memcpy(pptr(), s + done, static_cast<size_t>(room));
+    pbump(static_cast<int>(room));
+    done += room;
+  }
+  return done;
+}
+
+int FinishOutput(const GlobalOptions& g, int code) {
+  if (g.output_failed) return kExitInternal;
+  g.out->flush();
+  if (*g.out) return code;
+  const auto* fd = dynamic_cast<const FdStreamBuf*>(g.out->rdbuf());
+  const int e = fd != nullptr && fd->error() != 0 ? fd->error() : EIO;
+  *g.err << "kg: stdout: " << std::strerror(e) << '\n';
+  g.output_failed = true;
+  return kExitInternal;
 }
 
 void AddFormatFlag(CLI::App* cmd, std::string* format, const std::vector<std::string>& choices) {

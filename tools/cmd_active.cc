@@ -1,5 +1,5 @@
 // kg active REGION [--since DATE] [--until DATE] [--type T,...]
-//                  [--format table|json|dot]
+//                  [--limit N] [--count] [--format table|json|dot]
 // Who was active in a region in a period: the actors with a dated edge to
 // the region or to a place inside it (LOCATED_IN, any depth), most active
 // first. The DOT output draws the actors, their places and the counted
@@ -24,8 +24,30 @@ namespace {
 struct ActiveFlags {
   std::string region;
   FilterOptions filter;
+  ListOptions list;
   std::string format = "table";
 };
+
+std::string FatalitiesText(const ActiveActor& a) {
+  if (!a.has_fatalities) return "";
+  if (a.fatalities_integral) return std::to_string(static_cast<int64_t>(a.fatalities));
+  return AttrText(a.fatalities);
+}
+
+// --count: the active actors, the places of their counted edges, and those
+// edges.
+void WriteCount(const ActiveResult& r, bool json, std::ostream* out) {
+  Counts c;
+  std::set<NodeId> places;
+  for (const ActiveActor& a : r.actors) {
+    c.edges += a.edges.size();
+    for (const Node& p : a.places) places.insert(p.nid);
+  }
+  c.nodes = r.actors.size() + places.size();
+  if (!r.actors.empty()) c.by_kind["actor"] = r.actors.size();
+  if (!places.empty()) c.by_kind["location"] = places.size();
+  WriteCounts(c, json, out);
+}
 
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
@@ -33,7 +55,7 @@ std::string Join(const std::vector<std::string>& v) {
   return out;
 }
 
-void WriteJson(const ActiveResult& r, const FilterOptions& f, std::ostream* out) {
+void WriteJson(const ActiveResult& r, const FilterOptions& f, size_t limit, std::ostream* out) {
   JsonWriter w(out);
   w.BeginObject().Key("region").BeginObject();
   WriteNodeBriefMembers(r.region, &w);
@@ -48,25 +70,38 @@ void WriteJson(const ActiveResult& r, const FilterOptions& f, std::ostream* out)
     }
   }
   w.Key("actors").BeginArray();
+  size_t n = 0;
   for (const ActiveActor& a : r.actors) {
+    if (limit != 0 && n++ == limit) break;
     w.BeginObject().Member("id", a.actor.id).Member("name", a.actor.name);
     w.Member("edges", static_cast<uint64_t>(a.edges.size()));
+    w.Member("events", a.events);
+    if (a.has_fatalities) {
+      w.Key("fatalities");
+      if (a.fatalities_integral) {
+        w.Int(static_cast<int64_t>(a.fatalities));
+      } else {
+        w.Double(a.fatalities);
+      }
+    }
     w.Key("types").Strings(a.types);
     w.Member("first", a.first_text).Member("last", a.last_text);
     w.Key("places").BeginArray();
     for (const Node& p : a.places) w.BeginObject().Member("id", p.id).Member("name", p.name).EndObject();
     w.EndArray().EndObject();
   }
-  w.EndArray().EndObject();
+  w.EndArray();
+  if (limit != 0 && r.actors.size() > limit) w.Member("truncated", true);
+  w.EndObject();
 }
 
-void WriteTable(const ActiveResult& r, std::ostream* out) {
-  Table t({"actor", "edges", "first", "last", "types", "places"});
+void WriteTable(const ActiveResult& r, const TableOptions& options, std::ostream* out) {
+  Table t({"actor", "edges", "events", "fatalities", "first", "last", "types", "places"}, options);
   for (const ActiveActor& a : r.actors) {
     std::vector<std::string> places;
     for (const Node& p : a.places) places.push_back(p.name);
-    t.AddRow({a.actor.name, std::to_string(a.edges.size()), a.first_text, a.last_text, Join(a.types),
-              Join(places)});
+    t.AddRow({a.actor.name, std::to_string(a.edges.size()), std::to_string(a.events), FatalitiesText(a),
+              a.first_text, a.last_text, Join(a.types), Join(places)});
   }
   t.Write(out);
 }
@@ -96,6 +131,8 @@ int RunActive(const ActiveFlags& f, const GlobalOptions& g) {
   s = OpenForRead(g, &store);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
+  s = f.filter.ToEdgeFilter(r, &filter);
+  if (!s.ok()) return g.Fail(s);
   NodeId nid;
   s = r.Resolve(f.region, &nid);
   if (!s.ok()) return g.Fail(s);
@@ -103,17 +140,19 @@ int RunActive(const ActiveFlags& f, const GlobalOptions& g) {
   s = ActiveIn(r, nid, filter, &result);
   if (!s.ok()) return g.Fail(s);
 
-  if (f.format == "json") {
-    WriteJson(result, f.filter, g.out);
+  if (f.list.count) {
+    WriteCount(result, f.format == "json", g.out);
+  } else if (f.format == "json") {
+    WriteJson(result, f.filter, f.list.JsonLimit(), g.out);
   } else if (f.format == "dot") {
     s = WriteActiveDot(result, g.out);
     if (!s.ok()) return g.Fail(s);
   } else if (!result.actors.empty()) {
-    WriteTable(result, g.out);
+    WriteTable(result, TableFor(g, f.list.TableLimit()), g.out);
   }
   if (result.actors.empty()) {
-    if (f.format == "table") {
-      *g.err << "kg: no actor with a dated edge in \"" << result.region.id << "\" ("
+    if (f.format == "table" && !f.list.count) {
+      *g.err << "kg: no actor with a dated edge in \"" << TerminalSafe(result.region.id) << "\" ("
                 << result.places.size() << (result.places.size() == 1 ? " place" : " places")
                 << (filter.window.dated() ? ") in the window" : ")") << '\n';
     }
@@ -130,6 +169,7 @@ Command SetupActiveCommand(CLI::App& app, const GlobalOptions& g) {
       "active", "Actors with a dated edge to a region or a place inside it (LOCATED_IN), most active first");
   cmd->add_option("REGION", flags->region, "Location id, name or alias")->required();
   AddFilterFlags(cmd, &flags->filter, /*with_direction=*/false);
+  AddListFlags(cmd, &flags->list, /*with_count=*/true);
   AddFormatFlag(cmd, &flags->format, {"table", "json", "dot"});
   return {cmd, [flags, &g] { return RunActive(*flags, g); }};
 }

@@ -4,9 +4,10 @@
 //
 // The whole graph (streamed from the store) or a neighborhood, for Graphviz,
 // Gephi, yEd, Cytoscape, NetworkX or GIS tools. Writes stdout, or FILE
-// through a temp file renamed into place, so a failed export leaves no half
-// file.
+// (see WriteOutputFile: a failed export leaves no half file). --aggregate
+// draws the parallel edges of one (from, type, to) as one.
 #include <CLI/CLI.hpp>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include <iostream>
 #include <memory>
 
+#include "query/aggregate.h"
 #include "query/dot_writer.h"
 #include "query/geojson_writer.h"
 #include "query/graph_json_writer.h"
@@ -35,35 +37,72 @@ struct ExportFlags {
   std::string kind;
   FilterOptions filter;
   std::string output;
+  bool aggregate = false;
   CLI::Option* depth_flag = nullptr;
   CLI::Option* direction_flag = nullptr;
 };
 
-// Calls write with a stream on a new temp file beside path, and renames the
-// file over path when write succeeds; removes it otherwise.
-Status WriteFileAtomically(const std::string& path, const std::function<Status(std::ostream*)>& write) {
-  std::filesystem::path target(path);
-  std::filesystem::path dir = target.parent_path();
+Status PathError(const std::string& path, int e) { return Status::IOError(path + ": " + std::strerror(e)); }
+
+// Writes into fd through an FdStreamBuf; IOError "PATH: reason" when a
+// write fails.
+Status WriteToFd(int fd, const std::string& path, const std::function<Status(std::ostream*)>& write) {
+  FdStreamBuf buf(fd);
+  std::ostream out(&buf);
+  Status s = write(&out);
+  out.flush();
+  if (buf.error() != 0) return PathError(path, buf.error());
+  if (s.ok() && !out) return PathError(path, EIO);
+  return s;
+}
+
+// Writes the export to path (CONTRACT.md section 2, "output that could not
+// be written"):
+//   - a symlink is followed: its target is written, the link stays;
+//   - a FIFO or a device is opened and written directly;
+//   - a regular file is replaced whole through a temp file beside it,
+//     renamed over it only when everything was written, keeping the old
+//     file's permission bits (a new file gets the umask's);
+// IOError "PATH: reason" on failure, and no temp file is left.
+Status WriteOutputFile(const std::string& path, const std::function<Status(std::ostream*)>& write) {
+  std::string target = path;
+  std::error_code ec;
+  if (std::filesystem::is_symlink(path, ec)) {
+    std::filesystem::path t = std::filesystem::weakly_canonical(path, ec);
+    if (ec) return PathError(path, ec.value());
+    target = t.string();
+  }
+  struct stat st {};
+  const bool exists = ::stat(target.c_str(), &st) == 0;
+  if (!exists && errno != ENOENT) return PathError(path, errno);
+  if (exists && S_ISDIR(st.st_mode)) return PathError(path, EISDIR);
+  if (exists && !S_ISREG(st.st_mode)) {
+    int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return PathError(path, errno);
+    Status s = WriteToFd(fd, path, write);
+    if (::close(fd) != 0 && s.ok()) s = PathError(path, errno);
+    return s;
+  }
+  std::filesystem::path dest(target);
+  std::filesystem::path dir = dest.parent_path();
   if (dir.empty()) dir = ".";
-  std::string temp = (dir / ("." + target.filename().string() + ".kg-tmp.XXXXXX")).string();
+  std::string temp = (dir / ("." + dest.filename().string() + ".kg-tmp.XXXXXX")).string();
   int fd = ::mkstemp(temp.data());
-  if (fd < 0) return Status::InvalidArgument("cannot write " + path + ": " + std::strerror(errno));
-  mode_t mask = ::umask(0);
-  ::umask(mask);
+  if (fd < 0) return PathError(path, errno);
+  mode_t mode;
+  if (exists) {
+    mode = st.st_mode & 07777;
+  } else {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
   Status s;
-  if (::fchmod(fd, 0666 & ~mask) != 0) s = Status::IOError("cannot set the mode of " + temp);
-  ::close(fd);
-  if (s.ok()) {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    s = out ? write(&out) : Status::IOError("cannot open " + temp);
-    if (s.ok()) {
-      out.close();
-      if (!out) s = Status::IOError("cannot write " + path + ": " + std::strerror(errno));
-    }
-  }
-  if (s.ok() && std::rename(temp.c_str(), path.c_str()) != 0) {
-    s = Status::InvalidArgument("cannot write " + path + ": " + std::strerror(errno));
-  }
+  if (::fchmod(fd, mode) != 0) s = PathError(path, errno);
+  if (s.ok()) s = WriteToFd(fd, path, write);
+  if (s.ok() && ::fsync(fd) != 0) s = PathError(path, errno);
+  if (::close(fd) != 0 && s.ok()) s = PathError(path, errno);
+  if (s.ok() && std::rename(temp.c_str(), target.c_str()) != 0) s = PathError(path, errno);
   if (!s.ok()) std::remove(temp.c_str());
   return s;
 }
@@ -86,6 +125,7 @@ Status Write(const ExportFlags& f, const GraphSource& source, const std::string&
     return Status::OK();
   }
   DotOptions o;
+  o.aggregated = f.aggregate;
   if (center != 0) o.highlight.push_back(center);
   return WriteDot(source, o, out);
 }
@@ -93,7 +133,7 @@ Status Write(const ExportFlags& f, const GraphSource& source, const std::string&
 int RunExport(const ExportFlags& f, const GlobalOptions& g) {
   NeighborhoodOptions hood;
   hood.depth = f.depth;
-  Status s = f.filter.ToEdgeFilter(&hood.filter);
+  Status s = f.filter.ToEdgeFilter(&hood.filter);  // syntax first, then against the store
   if (s.ok() && !f.kind.empty() && !ParseKind(f.kind, &hood.kind)) {
     s = Status::InvalidArgument("--kind must be actor or location");
   }
@@ -106,6 +146,8 @@ int RunExport(const ExportFlags& f, const GlobalOptions& g) {
   s = OpenForRead(g, &store);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
+  s = f.filter.ToEdgeFilter(r, &hood.filter);
+  if (!s.ok()) return g.Fail(s);
 
   std::unique_ptr<GraphSource> source;
   NodeId center = 0;
@@ -125,11 +167,14 @@ int RunExport(const ExportFlags& f, const GlobalOptions& g) {
     source = std::make_unique<StoreSource>(r, filter);
   }
 
-  auto write = [&](std::ostream* out) { return Write(f, *source, center_id, center, out, g.err); };
+  std::unique_ptr<GraphSource> aggregated;
+  if (f.aggregate) aggregated = std::make_unique<AggregateSource>(*source);
+  const GraphSource& drawn = f.aggregate ? *aggregated : *source;
+  auto write = [&](std::ostream* out) { return Write(f, drawn, center_id, center, out, g.err); };
   if (f.output.empty() || f.output == "-") {
     s = write(g.out);
   } else {
-    s = WriteFileAtomically(f.output, write);
+    s = WriteOutputFile(f.output, write);
   }
   if (!s.ok()) return g.Fail(s);
   return kExitOk;
@@ -148,6 +193,8 @@ Command SetupExportCommand(CLI::App& app, const GlobalOptions& g) {
   AddFilterFlags(cmd, &flags->filter);
   flags->direction_flag = cmd->get_option("--direction");
   cmd->add_option("-o,--output", flags->output, "Write to FILE instead of standard output");
+  cmd->add_flag("--aggregate", flags->aggregate,
+                "One edge per (from, type, to), with count, first, last and summed fatalities");
   return {cmd, [flags, &g] { return RunExport(*flags, g); }};
 }
 

@@ -1,11 +1,15 @@
 // kg neighbors NODE [--depth N] [--type T,...] [--kind K] [--direction D]
-//                   [--since DATE] [--until DATE] [--format table|json|dot]
+//                   [--since DATE] [--until DATE] [--limit N] [--count]
+//                   [--aggregate] [--format table|json|dot]
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
+#include "query/aggregate.h"
 #include "query/dot_writer.h"
 #include "query/json_writer.h"
 #include "query/node_cache.h"
@@ -22,8 +26,36 @@ struct NeighborsFlags {
   uint32_t depth = 1;
   std::string kind;
   FilterOptions filter;
+  ListOptions list;
+  bool aggregate = false;
   std::string format = "table";
 };
+
+// --count: how many neighbors (by kind) and edges among them, without
+// building the output.
+int WriteCount(const GraphReader& r, const Neighborhood& hood, const std::vector<NodeId>& members,
+               const EdgeFilter& filter, bool aggregate, bool json, const GlobalOptions& g) {
+  Counts c;
+  c.nodes = hood.nodes.size();
+  Node n;
+  for (const auto& nb : hood.nodes) {
+    Status s = r.GetNode(nb.nid, &n);
+    if (!s.ok()) return g.Fail(s);
+    ++c.by_kind[KindName(n.kind)];
+  }
+  std::set<std::tuple<NodeId, NodeId, std::string>> groups;
+  Status s = ForEachEdgeAmong(r, members, filter, [&](Edge& e) {
+    if (aggregate) {
+      groups.emplace(e.from, e.to, e.type);
+    } else {
+      ++c.edges;
+    }
+  });
+  if (!s.ok()) return g.Fail(s);
+  if (aggregate) c.edges = groups.size();
+  WriteCounts(c, json, g.out);
+  return hood.nodes.empty() ? kExitNothingFound : kExitOk;
+}
 
 int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
   NeighborhoodOptions options;
@@ -37,6 +69,8 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
   s = OpenForRead(g, &store);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
+  s = f.filter.ToEdgeFilter(r, &options.filter);
+  if (!s.ok()) return g.Fail(s);
   NodeId center;
   s = r.Resolve(f.node, &center);
   if (!s.ok()) return g.Fail(s);
@@ -44,13 +78,16 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
   Neighborhood hood;
   std::vector<Edge> edges;
   s = FindNeighborhood(r, center, options, &hood);
+  if (!s.ok()) return g.Fail(s);
   std::vector<NodeId> members{center};
   std::unordered_map<NodeId, uint32_t> distance{{center, 0}};
   for (const auto& n : hood.nodes) {
     members.push_back(n.nid);
     distance[n.nid] = n.distance;
   }
-  if (s.ok()) s = EdgesAmong(r, members, options.filter, &edges);
+  if (f.list.count) return WriteCount(r, hood, members, options.filter, f.aggregate, f.format == "json", g);
+  s = EdgesAmong(r, members, options.filter, &edges);
+  if (s.ok() && f.aggregate) edges = AggregateEdges(edges);
   NodeCache nodes(r);
   const Node* c = nullptr;
   if (s.ok()) s = nodes.Get(center, &c);
@@ -65,10 +102,17 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
     }
     DotOptions dot;
     dot.highlight = {center};
+    dot.aggregated = f.aggregate;
     if (!(s = WriteDot(drawn, edges, dot, g.out)).ok()) return g.Fail(s);
   } else if (f.format == "json") {
+    // --limit, when given, cuts both lists.
+    const size_t limit = f.list.JsonLimit();
+    const bool truncated = limit != 0 && (hood.nodes.size() > limit || edges.size() > limit);
+    if (limit != 0 && hood.nodes.size() > limit) hood.nodes.resize(limit);
+    if (limit != 0 && edges.size() > limit) edges.resize(limit);
     JsonWriter w(g.out);
     w.BeginObject().Member("center", c->id).Member("depth", static_cast<uint64_t>(f.depth));
+    if (f.aggregate) w.Member("aggregated", true);
     w.Key("nodes").BeginArray();
     for (const auto& n : hood.nodes) {
       const Node* node;
@@ -85,7 +129,9 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
       if (!(s = WriteEdgeMembers(r, e, a->id, b->id, &w)).ok()) return g.Fail(s);
       w.EndObject();
     }
-    w.EndArray().EndObject();
+    w.EndArray();
+    if (truncated) w.Member("truncated", true);
+    w.EndObject();
   } else {
     // One row per neighbor, with the edges that lead to it from one hop
     // closer to the center.
@@ -96,19 +142,22 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
         if (distance[v] == 0 || distance[other] + 1 != distance[v]) continue;
         const Node* o;
         if (!(s = nodes.Get(other, &o)).ok()) return g.Fail(s);
-        std::string text = (from_side ? "-> " : "<- ") + e.type + " " + o->name;
+        std::string text = (from_side ? "-> " : "<- ") + e.type;
+        auto count = e.attrs.find("count");
+        if (f.aggregate && count != e.attrs.end()) text += " \u00d7" + AttrText(count->second);
+        text += " " + o->name;
         if (e.date.dated()) text += " (" + e.date.text + ")";
         std::string& cell = via[v];
         cell += (cell.empty() ? "" : "; ") + text;
       }
     }
-    Table t({"distance", "id", "kind", "name", "via"});
+    Table t({"distance", "id", "kind", "name", "via"}, TableFor(g, f.list.TableLimit()));
     for (const auto& n : hood.nodes) {
       const Node* node;
       if (!(s = nodes.Get(n.nid, &node)).ok()) return g.Fail(s);
       t.AddRow({std::to_string(n.distance), node->id, KindName(node->kind), node->name, via[n.nid]});
     }
-    *g.out << c->name << " (" << c->id << "): " << hood.nodes.size() << " neighbors within " << f.depth
+    *g.out << TerminalSafe(c->name) << " (" << TerminalSafe(c->id) << "): " << hood.nodes.size() << " neighbors within " << f.depth
               << (f.depth == 1 ? " hop\n" : " hops\n");
     t.Write(g.out);
   }
@@ -124,6 +173,9 @@ Command SetupNeighborsCommand(CLI::App& app, const GlobalOptions& g) {
   cmd->add_option("--depth", flags->depth, "Hops from NODE (default 1)")->check(CLI::Range(1u, 1000u));
   cmd->add_option("--kind", flags->kind, "List only nodes of this kind")->check(CLI::IsMember({"actor", "location"}));
   AddFilterFlags(cmd, &flags->filter);
+  AddListFlags(cmd, &flags->list, /*with_count=*/true);
+  cmd->add_flag("--aggregate", flags->aggregate,
+                "One edge per (from, type, to), with count, first, last and summed fatalities");
   AddFormatFlag(cmd, &flags->format, {"table", "json", "dot"});
   return {cmd, [flags, &g] { return RunNeighbors(*flags, g); }};
 }

@@ -1,5 +1,7 @@
 // kg path FROM TO [--max-depth N] [--type T,...] [--direction D] [--since DATE]
-//                 [--until DATE] [--all] [--format table|json|dot]
+//                 [--until DATE] [--all [--limit N]] [--format table|json|dot]
+// No depth limit unless --max-depth gives one; --all lists every shortest
+// path, at most --limit of them (default 1000, 0 for all).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -11,6 +13,7 @@
 #include "query/json_writer.h"
 #include "query/node_cache.h"
 #include "query/output.h"
+#include "query/text.h"
 #include "query/traverse.h"
 #include "tools/commands.h"
 
@@ -21,6 +24,7 @@ struct PathFlags {
   std::string from, to;
   uint32_t max_depth = PathOptions().max_depth;
   bool all = false;
+  size_t limit = PathOptions().max_paths;
   FilterOptions filter;
   std::string format = "table";
 };
@@ -53,7 +57,7 @@ Status WritePathText(const Path& p, NodeCache* nodes, std::ostream* out) {
   for (size_t i = 0; i < p.nodes.size(); ++i) {
     const Node* n;
     KG_RETURN_IF_ERROR(nodes->Get(p.nodes[i], &n));
-    *out << "  " << n->name << " (" << n->id << ", " << KindName(n->kind) << ")\n";
+    *out << "  " << TerminalSafe(n->name) << " (" << TerminalSafe(n->id) << ", " << KindName(n->kind) << ")\n";
     if (i < p.edges.size()) {
       const Edge& e = p.edges[i];
       bool forward = e.from == p.nodes[i];
@@ -69,12 +73,15 @@ int RunPath(const PathFlags& f, const GlobalOptions& g) {
   PathOptions options;
   options.max_depth = f.max_depth;
   options.all = f.all;
+  options.max_paths = f.limit;
   Status s = f.filter.ToEdgeFilter(&options.filter);
   if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
   s = OpenForRead(g, &store);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
+  s = f.filter.ToEdgeFilter(r, &options.filter);
+  if (!s.ok()) return g.Fail(s);
   NodeId from, to;
   s = r.Resolve(f.from, &from);
   if (s.ok()) s = r.Resolve(f.to, &to);
@@ -84,13 +91,20 @@ int RunPath(const PathFlags& f, const GlobalOptions& g) {
   if (!(s = nodes.Get(from, &a)).ok() || !(s = nodes.Get(to, &b)).ok()) return g.Fail(s);
 
   std::vector<Path> paths;
-  s = ShortestPaths(r, from, to, options, &paths);
+  bool truncated = false;
+  s = ShortestPaths(r, from, to, options, &paths, &truncated);
   if (s.IsNotFound()) {
-    *g.err << "kg: no path from " << a->id << " to " << b->id << " within " << f.max_depth << " edges\n";
+    *g.err << "kg: no path from " << TerminalSafe(a->id) << " to " << TerminalSafe(b->id);
+    if (f.max_depth != PathOptions().max_depth) *g.err << " within " << f.max_depth << " edges";
+    *g.err << '\n';
     return kExitNothingFound;
   }
   if (!s.ok()) return g.Fail(s);
   const uint64_t length = paths.front().edges.size();
+  if (truncated) {
+    *g.err << "kg: listed the first " << paths.size() << " shortest paths (--limit " << f.limit
+           << "; --limit 0 lists all)\n";
+  }
 
   if (f.format == "dot") {
     // Every node and edge of the path(s), each once.
@@ -124,13 +138,14 @@ int RunPath(const PathFlags& f, const GlobalOptions& g) {
         w.EndObject();
       }
       w.EndArray();
+      if (truncated) w.Member("truncated", true);
     } else if (!(s = WritePathMembers(r, paths.front(), &nodes, &w)).ok()) {
       return g.Fail(s);
     }
     w.EndObject();
     return kExitOk;
   }
-  *g.out << a->name << " -> " << b->name << ": " << length << (length == 1 ? " edge" : " edges");
+  *g.out << TerminalSafe(a->name) << " -> " << TerminalSafe(b->name) << ": " << length << (length == 1 ? " edge" : " edges");
   if (f.all) *g.out << ", " << paths.size() << (paths.size() == 1 ? " shortest path" : " shortest paths");
   *g.out << '\n';
   for (size_t i = 0; i < paths.size(); ++i) {
@@ -147,9 +162,10 @@ Command SetupPathCommand(CLI::App& app, const GlobalOptions& g) {
   CLI::App* cmd = app.add_subcommand("path", "Shortest path (fewest edges) from FROM to TO");
   cmd->add_option("FROM", flags->from, "Node id, name or alias")->required();
   cmd->add_option("TO", flags->to, "Node id, name or alias")->required();
-  cmd->add_option("--max-depth", flags->max_depth, "Longest path searched, in edges (default 6)")
-      ->check(CLI::Range(1u, 1000u));
+  cmd->add_option("--max-depth", flags->max_depth, "Longest path searched, in edges (default: no limit)")
+      ->check(CLI::Range(1u, UINT32_MAX - 1));
   cmd->add_flag("--all", flags->all, "Every shortest path, not just one");
+  cmd->add_option("--limit", flags->limit, "With --all: at most N paths (default 1000, 0 for all)");
   AddFilterFlags(cmd, &flags->filter);
   AddFormatFlag(cmd, &flags->format, {"table", "json", "dot"});
   return {cmd, [flags, &g] { return RunPath(*flags, g); }};

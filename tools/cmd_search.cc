@@ -1,5 +1,5 @@
-// kg search TEXT [--kind K] [--format table|json]: nodes whose normalized
-// name or alias contains TEXT. Exit 1 when none does.
+// kg search TEXT [--kind K] [--limit N] [--count] [--format table|json]:
+// nodes whose normalized name or alias contains TEXT. Exit 1 when none does.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -16,6 +16,7 @@ namespace {
 struct SearchFlags {
   std::string text;
   std::string kind;
+  ListOptions list;
   std::string format = "table";
 };
 
@@ -31,8 +32,23 @@ int RunSearch(const SearchFlags& f, const GlobalOptions& g) {
   std::vector<NodeId> nids;
   s = r.Search(f.text, kind, &nids);
   if (!s.ok()) return g.Fail(s);
-  std::vector<Node> nodes(nids.size());
-  for (size_t i = 0; i < nids.size(); ++i) {
+  const int found = nids.empty() ? kExitNothingFound : kExitOk;
+  if (f.list.count) {
+    Counts c;
+    c.nodes = nids.size();
+    Node n;
+    for (NodeId nid : nids) {
+      if (!(s = r.GetNode(nid, &n)).ok()) return g.Fail(s);
+      ++c.by_kind[KindName(n.kind)];
+    }
+    WriteCounts(c, f.format == "json", g.out);
+    return found;
+  }
+  const size_t limit = f.format == "json" ? f.list.JsonLimit() : f.list.TableLimit();
+  const bool truncated = limit != 0 && nids.size() > limit;
+  const size_t shown = truncated ? limit : nids.size();
+  std::vector<Node> nodes(shown);
+  for (size_t i = 0; i < shown; ++i) {
     s = r.GetNode(nids[i], &nodes[i]);
     if (!s.ok()) return g.Fail(s);
   }
@@ -45,17 +61,20 @@ int RunSearch(const SearchFlags& f, const GlobalOptions& g) {
       w.Key("aliases").Strings(n.aliases);
       w.EndObject();
     }
-    w.EndArray().EndObject();
+    w.EndArray();
+    if (truncated) w.Member("truncated", true).Member("total", static_cast<uint64_t>(nids.size()));
+    w.EndObject();
   } else {
-    Table t({"id", "kind", "name", "aliases"});
+    Table t({"id", "kind", "name", "aliases"}, TableFor(g, 0));
     for (const auto& n : nodes) {
       std::string aliases;
       for (const auto& a : n.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
       t.AddRow({n.id, KindName(n.kind), n.name, aliases});
     }
     t.Write(g.out);
+    if (truncated) *g.out << OmittedRowsLine(nids.size() - shown) << '\n';
   }
-  return nodes.empty() ? kExitNothingFound : kExitOk;
+  return found;
 }
 
 }  // namespace
@@ -65,6 +84,7 @@ Command SetupSearchCommand(CLI::App& app, const GlobalOptions& g) {
   CLI::App* cmd = app.add_subcommand("search", "Find nodes whose name or alias contains TEXT");
   cmd->add_option("TEXT", flags->text, "Text to look for (case and accents ignored)")->required();
   cmd->add_option("--kind", flags->kind, "Only nodes of this kind")->check(CLI::IsMember({"actor", "location"}));
+  AddListFlags(cmd, &flags->list, /*with_count=*/true);
   AddFormatFlag(cmd, &flags->format, {"table", "json"});
   return {cmd, [flags, &g] { return RunSearch(*flags, g); }};
 }

@@ -16,6 +16,7 @@ namespace {
 
 struct ShowFlags {
   std::string node;
+  ListOptions list;
   std::string format = "table";
 };
 
@@ -58,7 +59,7 @@ int RunShow(const ShowFlags& f, const GlobalOptions& g) {
     w.EndObject().EndObject();
     return kExitOk;
   }
-  Table t({"field", "value"});
+  Table t({"field", "value"}, TableFor(g, f.list.TableLimit()));
   t.AddRow({"id", node.id});
   t.AddRow({"kind", KindName(node.kind)});
   t.AddRow({"name", node.name});
@@ -81,6 +82,7 @@ Command SetupShowCommand(CLI::App& app, const GlobalOptions& g) {
   auto flags = std::make_shared<ShowFlags>();
   CLI::App* cmd = app.add_subcommand("show", "Show a node: aliases, attrs, sources, degree by edge type");
   cmd->add_option("NODE", flags->node, "Node id, name or alias")->required();
+  AddListFlags(cmd, &flags->list, /*with_count=*/false);
   AddFormatFlag(cmd, &flags->format, {"table", "json"});
   return {cmd, [flags, &g] { return RunShow(*flags, g); }};
 }

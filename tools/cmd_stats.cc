@@ -11,7 +11,13 @@
 namespace kg::cli {
 namespace {
 
-int RunStats(const std::string& format, const GlobalOptions& g) {
+struct StatsFlags {
+  ListOptions list;
+  std::string format = "table";
+};
+
+int RunStats(const StatsFlags& f, const GlobalOptions& g) {
+  const std::string& format = f.format;
   std::unique_ptr<GraphStore> store;
   Status s = OpenForRead(g, &store);
   if (!s.ok()) return g.Fail(s);
@@ -28,7 +34,7 @@ int RunStats(const std::string& format, const GlobalOptions& g) {
     w.EndObject().EndObject();
     return kExitOk;
   }
-  Table t({"what", "count"});
+  Table t({"what", "count"}, TableFor(g, f.list.TableLimit()));
   t.AddRow({"nodes", std::to_string(st.nodes)});
   for (const auto& [k, v] : st.by_kind) t.AddRow({"  " + k, std::to_string(v)});
   t.AddRow({"edges", std::to_string(st.edges)});
@@ -41,10 +47,11 @@ int RunStats(const std::string& format, const GlobalOptions& g) {
 }  // namespace
 
 Command SetupStatsCommand(CLI::App& app, const GlobalOptions& g) {
-  auto format = std::make_shared<std::string>();
+  auto flags = std::make_shared<StatsFlags>();
   CLI::App* cmd = app.add_subcommand("stats", "Count nodes, edges and records");
-  AddFormatFlag(cmd, format.get(), {"table", "json"});
-  return {cmd, [format, &g] { return RunStats(*format, g); }};
+  AddListFlags(cmd, &flags->list, /*with_count=*/false);
+  AddFormatFlag(cmd, &flags->format, {"table", "json"});
+  return {cmd, [flags, &g] { return RunStats(*flags, g); }};
 }
 
 }  // namespace kg::cli

@@ -1,5 +1,5 @@
 // kg timeline NODE [--type T,...] [--since DATE] [--until DATE]
-//                  [--format table|json]
+//                  [--limit N] [--count] [--format table|json]
 // A node's edges in both directions: dated ones as a chronology, undated
 // ones (standing relations) apart. Exit 1 when no dated edge is in the
 // window; the standing relations are printed all the same.
@@ -7,6 +7,7 @@
 
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "query/json_writer.h"
 #include "query/output.h"
@@ -20,8 +21,33 @@ namespace {
 struct TimelineFlags {
   std::string node;
   FilterOptions filter;
+  ListOptions list;
   std::string format = "table";
 };
+
+// --count: the node's edges in the window and the distinct nodes at their
+// other ends, without building the timeline. Exit 1 when none is dated.
+int WriteCount(const GraphReader& r, NodeId nid, const EdgeFilter& filter, bool json, const GlobalOptions& g) {
+  Counts c;
+  std::set<NodeId> others;
+  bool dated = false;
+  Status s = r.ForEachEdge(nid, filter, [&](const Edge& e) {
+    ++c.edges;
+    dated = dated || e.date.dated();
+    others.insert(e.from == nid ? e.to : e.from);
+    return true;
+  });
+  Node n;
+  for (NodeId o : others) {
+    if (!s.ok()) break;
+    s = r.GetNode(o, &n);
+    ++c.by_kind[KindName(n.kind)];
+  }
+  if (!s.ok()) return g.Fail(s);
+  c.nodes = others.size();
+  WriteCounts(c, json, g.out);
+  return dated ? kExitOk : kExitNothingFound;
+}
 
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
@@ -40,20 +66,28 @@ void WriteEntryMembers(const TimelineEntry& e, JsonWriter* w) {
   w->Key("sources").Strings(e.sources);
 }
 
-void WriteJson(const TimelineResult& r, const GlobalOptions& g) {
+// limit (0: all) cuts each list; "truncated": true says one was cut.
+void WriteJson(const TimelineResult& r, size_t limit, const GlobalOptions& g) {
   JsonWriter w(g.out);
   w.BeginObject().Key("node").BeginObject();
   WriteNodeBriefMembers(r.node, &w);
   w.EndObject();
+  bool truncated = false;
   for (const auto* list : {&r.events, &r.standing}) {
     w.Key(list == &r.events ? "events" : "standing").BeginArray();
+    size_t n = 0;
     for (const TimelineEntry& e : *list) {
+      if (limit != 0 && n++ == limit) {
+        truncated = true;
+        break;
+      }
       w.BeginObject();
       WriteEntryMembers(e, &w);
       w.EndObject();
     }
     w.EndArray();
   }
+  if (truncated) w.Member("truncated", true);
   w.EndObject();
 }
 
@@ -63,9 +97,9 @@ std::string What(const TimelineEntry& e) {
   return e.edge.type + (e.outgoing ? " " : " by ") + e.other.name;
 }
 
-void WriteTables(const TimelineResult& r, const GlobalOptions& g) {
+void WriteTables(const TimelineResult& r, size_t limit, const GlobalOptions& g) {
   if (!r.events.empty()) {
-    Table t({"date", "event", "details", "sources"});
+    Table t({"date", "event", "details", "sources"}, TableFor(g, limit));
     for (const TimelineEntry& e : r.events) {
       t.AddRow({e.edge.date.text, What(e), AttrsText(e.edge.attrs), Join(e.sources)});
     }
@@ -73,7 +107,7 @@ void WriteTables(const TimelineResult& r, const GlobalOptions& g) {
   }
   if (!r.standing.empty()) {
     if (!r.events.empty()) *g.out << '\n';
-    Table t({"standing relation", "details", "sources"});
+    Table t({"standing relation", "details", "sources"}, TableFor(g, limit));
     for (const TimelineEntry& e : r.standing) t.AddRow({What(e), AttrsText(e.edge.attrs), Join(e.sources)});
     t.Write(g.out);
   }
@@ -87,21 +121,24 @@ int RunTimeline(const TimelineFlags& f, const GlobalOptions& g) {
   s = OpenForRead(g, &store);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
+  s = f.filter.ToEdgeFilter(r, &filter);
+  if (!s.ok()) return g.Fail(s);
   NodeId nid;
   s = r.Resolve(f.node, &nid);
   if (!s.ok()) return g.Fail(s);
+  if (f.list.count) return WriteCount(r, nid, filter, f.format == "json", g);
   TimelineResult result;
   s = Timeline(r, nid, filter, &result);
   if (!s.ok()) return g.Fail(s);
 
   if (f.format == "json") {
-    WriteJson(result, g);
+    WriteJson(result, f.list.JsonLimit(), g);
   } else {
-    WriteTables(result, g);
+    WriteTables(result, f.list.TableLimit(), g);
   }
   if (result.events.empty()) {
     if (f.format != "json") {
-      *g.err << "kg: no dated edge of \"" << result.node.id << "\""
+      *g.err << "kg: no dated edge of \"" << TerminalSafe(result.node.id) << "\""
                 << (filter.window.dated() ? " in the window" : "") << '\n';
     }
     return kExitNothingFound;
@@ -117,6 +154,7 @@ Command SetupTimelineCommand(CLI::App& app, const GlobalOptions& g) {
       app.add_subcommand("timeline", "A node's dated edges in chronological order, and its standing relations");
   cmd->add_option("NODE", flags->node, "Node id, name or alias")->required();
   AddFilterFlags(cmd, &flags->filter, /*with_direction=*/false);
+  AddListFlags(cmd, &flags->list, /*with_count=*/true);
   AddFormatFlag(cmd, &flags->format, {"table", "json"});
   return {cmd, [flags, &g] { return RunTimeline(*flags, g); }};
 }

@@ -19,9 +19,9 @@ TEST_CASE("kg active Tombouctou in June 2025: FAMa at Kardjila", "[query][active
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out ==
-        "actor                    edges  first    last     types   places\n"
-        "-----------------------  -----  -------  -------  ------  --------\n"
-        "Forces armées maliennes  1      2025-06  2025-06  STRUCK  Kardjila\n");
+        "actor                    edges  events  fatalities  first    last     types   places\n"
+        "-----------------------  -----  ------  ----------  -------  -------  ------  --------\n"
+        "Forces armées maliennes  1      1                   2025-06  2025-06  STRUCK  Kardjila\n");
   CHECK(r.err.empty());
 
   r = db.Run({"active", "tombouctou", "--since", "2025-06", "--until", "2025-06", "--format", "json"});
@@ -32,7 +32,7 @@ TEST_CASE("kg active Tombouctou in June 2025: FAMa at Kardjila", "[query][active
         "\"region\":{\"id\":\"tombouctou\",\"kind\":\"location\",\"name\":\"Tombouctou\"},\n"
         "\"since\":\"2025-06\",\n"
         "\"until\":\"2025-06\",\n"
-        "\"actors\":[{\"id\":\"fama\",\"name\":\"Forces armées maliennes\",\"edges\":1,\"types\":[\"STRUCK\"],"
+        "\"actors\":[{\"id\":\"fama\",\"name\":\"Forces armées maliennes\",\"edges\":1,\"events\":1,\"types\":[\"STRUCK\"],"
         "\"first\":\"2025-06\",\"last\":\"2025-06\",\"places\":[{\"id\":\"kardjila\",\"name\":\"Kardjila\"}]}]\n"
         "}\n");
 }
@@ -49,7 +49,7 @@ TEST_CASE("kg active Mali: every level below the country, actor-to-actor edges l
         "\"region\":{\"id\":\"mali\",\"kind\":\"location\",\"name\":\"Mali\"},\n"
         "\"since\":null,\n"
         "\"until\":null,\n"
-        "\"actors\":[{\"id\":\"fama\",\"name\":\"Forces armées maliennes\",\"edges\":4,\"types\":[\"STRUCK\"],"
+        "\"actors\":[{\"id\":\"fama\",\"name\":\"Forces armées maliennes\",\"edges\":4,\"events\":4,\"types\":[\"STRUCK\"],"
         "\"first\":\"2025-06\",\"last\":\"2025-06\",\"places\":[{\"id\":\"boulkessi\",\"name\":\"Boulkessi\"},"
         "{\"id\":\"douna\",\"name\":\"Douna\"},{\"id\":\"kardjila\",\"name\":\"Kardjila\"}]}]\n"
         "}\n");
@@ -58,9 +58,9 @@ TEST_CASE("kg active Mali: every level below the country, actor-to-actor edges l
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out ==
-        "actor                    edges  first    last     types   places\n"
-        "-----------------------  -----  -------  -------  ------  --------------------------\n"
-        "Forces armées maliennes  4      2025-06  2025-06  STRUCK  Boulkessi, Douna, Kardjila\n");
+        "actor                    edges  events  fatalities  first    last     types   places\n"
+        "-----------------------  -----  ------  ----------  -------  -------  ------  --------------------------\n"
+        "Forces armées maliennes  4      4                   2025-06  2025-06  STRUCK  Boulkessi, Douna, Kardjila\n");
 }
 
 TEST_CASE("kg active: windows and types", "[query][active][cli]") {
@@ -71,7 +71,7 @@ TEST_CASE("kg active: windows and types", "[query][active][cli]") {
   INFO(r);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("\"since\":\"2025-06-14\",\n\"until\":null") != std::string::npos);
-  CHECK(r.out.find("\"edges\":3,\"types\":[\"STRUCK\"],\"first\":\"2025-06\",\"last\":\"2025-06\","
+  CHECK(r.out.find("\"edges\":3,\"events\":3,\"types\":[\"STRUCK\"],\"first\":\"2025-06\",\"last\":\"2025-06\","
                    "\"places\":[{\"id\":\"boulkessi\",\"name\":\"Boulkessi\"},{\"id\":\"douna\",\"name\":\"Douna\"}]") !=
         std::string::npos);
 
@@ -79,7 +79,7 @@ TEST_CASE("kg active: windows and types", "[query][active][cli]") {
   r = db.Run({"active", "Boulikessi"});
   INFO(r);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("Forces armées maliennes  2      2025-06  2025-06  STRUCK  Boulkessi\n") != std::string::npos);
+  CHECK(r.out.find("Forces armées maliennes  2      2                   2025-06  2025-06  STRUCK  Boulkessi\n") != std::string::npos);
 
   r = db.Run({"active", "Mali", "--type", "ATTACKED"});
   INFO(r);
@@ -90,7 +90,7 @@ TEST_CASE("kg active: windows and types", "[query][active][cli]") {
   r = db.Run({"active", "Mali", "--type", "STRUCK,ATTACKED", "--since", "2025-06-30"});
   INFO(r);
   CHECK(r.exit_code == 0);
-  CHECK(r.out.find("  3      2025-06  2025-06  STRUCK  Boulkessi, Douna, Kardjila\n") != std::string::npos);
+  CHECK(r.out.find("  3      3                   2025-06  2025-06  STRUCK  Boulkessi, Douna, Kardjila\n") != std::string::npos);
 }
 
 TEST_CASE("kg active --format dot: the actors, their places and the counted edges", "[query][active][cli]") {

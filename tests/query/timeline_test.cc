@@ -14,7 +14,9 @@ namespace {
 
 TEST_CASE("kg timeline FAMa: the examples as a chronology", "[query][timeline][cli]") {
   ExamplesCli db;
-  KgResult r = db.Run({"timeline", "FAMa"});
+  KgRunOptions wide;  // tables are cut to $COLUMNS: this one is 201 wide
+  wide.env["COLUMNS"] = "300";
+  KgResult r = db.Run({"timeline", "FAMa"}, "", wide);
   INFO(r);
   REQUIRE(r.exit_code == 0);
   // Month-dated strikes start on the 1st, so they come before the range that

@@ -1,5 +1,7 @@
 // kg export on the command line: formats, filters, neighborhoods, -o FILE
 // written whole or not at all, exit codes and messages.
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "query/export_test_util.h"
@@ -62,8 +64,53 @@ TEST_CASE_METHOD(ExamplesCli, "kg export -o FILE writes the file whole, and noth
 
   KgResult nodir = Run({"export", "-o", dir().Path("no/such/dir/x.dot")});
   INFO(nodir);
-  REQUIRE(nodir.exit_code == 2);
-  REQUIRE(nodir.err.rfind("kg: cannot write " + dir().Path("no/such/dir/x.dot"), 0) == 0);
+  REQUIRE(nodir.exit_code == 3);
+  REQUIRE(nodir.err == "kg: " + dir().Path("no/such/dir/x.dot") + ": No such file or directory\n");
+}
+
+TEST_CASE_METHOD(ExamplesCli, "kg export -o keeps symlinks, FIFOs, devices and permission bits", "[export][cli]") {
+  // A symlink: its target is written, the link stays a link.
+  std::string target = dir().Write("target.dot", "old");
+  std::string link = dir().Path("link.dot");
+  std::filesystem::create_symlink(target, link);
+  KgResult r = Run({"export", "-o", link});
+  INFO(r);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(std::filesystem::is_symlink(link));
+  REQUIRE(ReadFile(target).rfind("digraph", 0) == 0);
+
+  // A 600 file stays 600.
+  std::string secret = dir().Write("secret.json", "old");
+  std::filesystem::permissions(secret, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  r = Run({"export", "--format", "json", "-o", secret});
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(ReadFile(secret).rfind("{", 0) == 0);
+  REQUIRE(std::filesystem::status(secret).permissions() ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+
+  // A FIFO is written directly (a reader drains it), and stays a FIFO.
+  std::string fifo = dir().Path("pipe");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::string drained = dir().Path("drained");
+  ToolResult t = RunTool("sh -c 'cat " + fifo + " > " + drained + " & " + KG_BINARY + " --db " + db() +
+                         " export -o " + fifo + "; s=$?; wait; exit $s'");
+  INFO(t);
+  REQUIRE(t.exit_code == 0);
+  REQUIRE(std::filesystem::is_fifo(fifo));
+  REQUIRE(ReadFile(drained).rfind("digraph", 0) == 0);
+  REQUIRE(ReadFile(drained).find("}\n") != std::string::npos);
+
+  // A full device: exit 3 naming the path and the reason.
+  r = Run({"export", "-o", "/dev/full"});
+  INFO(r);
+  REQUIRE(r.exit_code == 3);
+  REQUIRE(r.err == "kg: /dev/full: No space left on device\n");
+  REQUIRE(std::filesystem::is_character_file("/dev/full"));
+
+  // A directory: exit 3, nothing replaced.
+  r = Run({"export", "-o", dir().path()});
+  REQUIRE(r.exit_code == 3);
+  REQUIRE(r.err == "kg: " + dir().path() + ": Is a directory\n");
 }
 
 TEST_CASE_METHOD(ExamplesCli, "kg export --center --depth matches kg neighbors", "[export][cli]") {
