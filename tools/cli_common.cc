@@ -19,12 +19,18 @@ std::string GlobalOptions::DbPath() const {
 int ExitCode(const Status& s) {
   if (s.ok()) return kExitOk;
   if (s.IsInvalidArgument() || s.IsNotFound() || s.IsBusy()) return kExitBadInput;
+  if (s.IsEnvironment()) return kExitEnvironment;
   return kExitInternal;
 }
 
 int GlobalOptions::Fail(const Status& s) const {
   int code = ExitCode(s);
   if (code == kExitBadInput) {
+    *err << "kg: " << s.message() << '\n';
+  } else if (s.IsCorruption()) {
+    *err << "kg: " << s.message() << " (kg wrote nothing to it; `kg repair --to NEWDIR` copies what is readable"
+         << " into a new store)\n";
+  } else if (code == kExitEnvironment) {
     *err << "kg: " << s.message() << '\n';
   } else {
     *err << "kg: internal error: " << s.ToString() << '\n';
