@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
 #include "graph/key_codec.h"
 #include "graph/normalize.h"
@@ -30,6 +31,14 @@ std::string Hex(std::string_view key) {
     }
   }
   return out;
+}
+
+bool ValidAttrs(const Attrs& attrs) {
+  for (const auto& [k, v] : attrs) {
+    if (!IsWellFormedUtf8(k)) return false;
+    if (const auto* text = std::get_if<std::string>(&v); text && !IsWellFormedUtf8(*text)) return false;
+  }
+  return true;
 }
 
 std::string EdgeName(const EdgeKey& k) {
@@ -83,6 +92,9 @@ class Checker {
       }
       n.nid = nid;
       kinds_[KindName(n.kind)]++;
+      bool utf8 = IsWellFormedUtf8(n.id) && IsWellFormedUtf8(n.name) && ValidAttrs(n.attrs);
+      for (const auto& a : n.aliases) utf8 = utf8 && IsWellFormedUtf8(a);
+      if (!utf8) Violation("node #" + std::to_string(nid) + " " + Hex(n.id) + ": text that is not UTF-8");
       NodeId by_id = 0;
       Status s = r_.FindNode(n.id, &by_id);
       if (!s.ok() || by_id != nid) Violation("node \"" + n.id + "\": id index does not point to it");
@@ -162,6 +174,13 @@ class Checker {
         return Status::OK();
       }
       records_++;
+      max_seq_ = std::max(max_seq_, rec.seq);
+      const SourceInfo& src = rec.source;
+      bool utf8 = IsWellFormedUtf8(rec.id) && IsWellFormedUtf8(src.title) && IsWellFormedUtf8(src.url) &&
+                  IsWellFormedUtf8(src.published) && IsWellFormedUtf8(src.publisher) && IsWellFormedUtf8(src.lang);
+      for (const auto& d : rec.nodes) utf8 = utf8 && ValidAttrs(d.attrs);
+      for (const auto& e : rec.edges) utf8 = utf8 && ValidAttrs(e.attrs);
+      if (!utf8) Violation("record " + Hex(rec.id) + ": text that is not UTF-8");
       auto seq = seqs_.find(rec.seq);
       if (seq == seqs_.end() || seq->second != rec.id) {
         Violation("record \"" + rec.id + "\": sequence index does not point to it");
@@ -200,6 +219,7 @@ class Checker {
       }
       edges_++;
       types_[k.type]++;
+      if (!ValidAttrs(e.attrs)) Violation(EdgeName(k) + ": text that is not UTF-8");
       if (!nodes_.count(k.from) || !nodes_.count(k.to)) Violation(EdgeName(k) + ": endpoint missing");
       if (!Exists(AdjacencyKey(k.from, k.to, true), &err) || !Exists(AdjacencyKey(k.to, k.from, false), &err)) {
         Violation(EdgeName(k) + ": adjacency entry missing");
@@ -269,7 +289,29 @@ class Checker {
     for (const auto& [k, v] : stats.by_type) types.insert(k);
     for (const auto& k : kinds) cmp("kind:" + k, kinds_[k], stats.by_kind.count(k) ? stats.by_kind[k] : 0);
     for (const auto& t : types) cmp("type:" + t, types_[t], stats.by_type.count(t) ? stats.by_type[t] : 0);
-    return Status::OK();
+    // The next ids handed out must be above every id in use, or the next
+    // ingest overwrites a node or a record.
+    NodeId max_node = 0;
+    for (const auto& [nid, info] : nodes_) max_node = std::max(max_node, nid);
+    for (const auto& [seq, id] : seqs_) max_seq_ = std::max(max_seq_, seq);
+    for (const auto& [nid, seq] : decls_) max_seq_ = std::max(max_seq_, seq);
+    auto above = [&](std::string_view name, uint64_t max_used) -> Status {
+      std::string raw;
+      uint64_t next = 1;
+      Status s = kv_->Get(MetaKey(name), &raw);
+      if (s.ok() && !DecodeCounter(raw, &next)) {
+        Violation("counter " + std::string(name) + " is undecodable");
+        return Status::OK();
+      }
+      if (!s.ok() && !s.IsNotFound()) return s;
+      if (next <= max_used) {
+        Violation("counter " + std::string(name) + " is " + std::to_string(next) + ", not above " +
+                  std::to_string(max_used) + " in use");
+      }
+      return Status::OK();
+    };
+    KG_RETURN_IF_ERROR(above(kMetaNextNode, max_node));
+    return above(kMetaNextSeq, max_seq_);
   }
 
   struct NodeInfo {
@@ -286,6 +328,7 @@ class Checker {
   std::unordered_set<RecordSeq> live_seqs_;
   std::map<std::string, uint64_t> kinds_, types_;
   uint64_t edges_ = 0, records_ = 0, supports_ = 0, asserted_ = 0;
+  RecordSeq max_seq_ = 0;
 };
 
 }  // namespace

@@ -13,7 +13,8 @@ namespace kg {
 // two adjacency entries and existing endpoints, its sources exist and assert
 // it, and every adjacency entry has an edge; every node's
 // id and name index entries match it; every record's facts are stored;
-// the counters match what is stored; no node is left without a declaring
+// the counters match what is stored, and the next node id and record
+// sequence are above every one in use; every stored text is UTF-8; no node is left without a declaring
 // record and without edges. Returns an error only when the store cannot be
 // read at all.
 Status CheckStore(const GraphReader& reader, std::vector<std::string>* violations);

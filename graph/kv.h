@@ -48,18 +48,35 @@ class KvBatch : public KvReader {
   virtual void Clear() = 0;
 };
 
+// The file system a store is read and written through, for tests that
+// inject faults (graph/kv_rocksdb.h makes one). Opaque here, so that no
+// public header includes RocksDB.
+class KvEnv;
+
 struct KvOptions {
   // Open without the writer lock; every write fails. Default: false.
   bool read_only = false;
   // Create the store when path holds none. Default: false.
   bool create_if_missing = false;
+  // Default: null, the operating system's file system.
+  std::shared_ptr<KvEnv> env;
 };
 
 class Kv : public KvReader {
  public:
   // Opens the store at path. A store held by another writer gives Busy; a
-  // missing store (read_only or !create_if_missing) gives NotFound.
+  // missing store (read_only or !create_if_missing) gives NotFound. A store
+  // that cannot be read whole (a damaged or missing file, a MANIFEST that
+  // lost what the last Sync made durable) gives Corruption and is never
+  // written to; a failing file system gives the code of its errno
+  // (NoSpace, ReadOnly, PermissionDenied, PathNotFound, IOError). Every
+  // message starts with the path.
   static Status Open(const KvOptions& options, const std::string& path, std::unique_ptr<Kv>* kv);
+
+  // Copies what is readable of the store at from (which may be damaged:
+  // a truncated or missing MANIFEST or CURRENT, missing or damaged table
+  // files) into a new store at to, which must not exist. from is only read.
+  static Status Salvage(const std::string& from, const std::string& to);
 
   virtual std::unique_ptr<KvBatch> NewBatch() = 0;
   // Applies the batch atomically. Not durable until Sync.
@@ -79,6 +96,9 @@ class Kv : public KvReader {
   static constexpr uint64_t kLevel0Limit = 8u << 20;
   // The bytes of table files in level 0.
   virtual uint64_t Level0Bytes() const = 0;
+  // Reads every live file of the store whole and verifies its checksums:
+  // Corruption or PathNotFound naming the first file that fails.
+  virtual Status VerifyFiles() const = 0;
 };
 
 }  // namespace kg

@@ -71,6 +71,18 @@ bool IsCleanUtf8(std::string_view text) {
   return true;
 }
 
+bool IsWellFormedUtf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(text.size());
+  for (utf8proc_ssize_t i = 0; i < n;) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t len = utf8proc_iterate(p + i, n - i, &c);
+    if (len <= 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
   if (a.size() > b.size()) std::swap(a, b);
   if (b.size() - a.size() > cap) return cap + 1;

@@ -20,6 +20,9 @@ std::string NormalizeName(std::string_view text);
 // Whether text is valid UTF-8 without control characters (below U+0020,
 // and U+007F).
 bool IsCleanUtf8(std::string_view text);
+// Whether text is valid UTF-8 (no surrogates, no overlong forms); control
+// characters allowed.
+bool IsWellFormedUtf8(std::string_view text);
 
 // Levenshtein distance between two byte strings, capped at cap+1.
 size_t EditDistance(std::string_view a, std::string_view b, size_t cap);

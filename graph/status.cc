@@ -1,5 +1,8 @@
 #include "graph/status.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace kg {
 
 std::string Status::ToString() const {
@@ -12,8 +15,41 @@ std::string Status::ToString() const {
     case Code::kIOError: name = "IOError"; break;
     case Code::kBusy: name = "Busy"; break;
     case Code::kNotSupported: name = "NotSupported"; break;
+    case Code::kNoSpace: name = "NoSpace"; break;
+    case Code::kReadOnly: name = "ReadOnly"; break;
+    case Code::kPermissionDenied: name = "PermissionDenied"; break;
+    case Code::kPathNotFound: name = "PathNotFound"; break;
+    case Code::kOutOfMemory: name = "OutOfMemory"; break;
   }
   return std::string(name) + ": " + msg_;
+}
+
+bool Status::IsEnvironment() const {
+  switch (code_) {
+    case Code::kCorruption:
+    case Code::kIOError:
+    case Code::kNoSpace:
+    case Code::kReadOnly:
+    case Code::kPermissionDenied:
+    case Code::kPathNotFound:
+    case Code::kOutOfMemory: return true;
+    default: return false;
+  }
+}
+
+Status Status::FromErrno(int err, std::string_view path) {
+  std::string msg = std::string(path) + ": " + std::strerror(err);
+  switch (err) {
+    case ENOSPC:
+    case EDQUOT: return NoSpace(std::move(msg));
+    case EROFS: return ReadOnly(std::move(msg));
+    case EACCES:
+    case EPERM: return PermissionDenied(std::move(msg));
+    case ENOENT:
+    case ENOTDIR: return PathNotFound(std::move(msg));
+    case ENOMEM: return OutOfMemory(std::move(msg));
+    default: return IOError(std::move(msg));
+  }
 }
 
 Status Status::WithPrefix(std::string_view prefix) const {

@@ -13,7 +13,20 @@ namespace kg {
 
 class [[nodiscard]] Status {
  public:
-  enum class Code { kOk, kNotFound, kInvalidArgument, kCorruption, kIOError, kBusy, kNotSupported };
+  enum class Code {
+    kOk,
+    kNotFound,
+    kInvalidArgument,
+    kCorruption,
+    kIOError,
+    kBusy,
+    kNotSupported,
+    kNoSpace,           // ENOSPC, EDQUOT
+    kReadOnly,          // EROFS
+    kPermissionDenied,  // EACCES, EPERM
+    kPathNotFound,      // ENOENT, ENOTDIR: a file or directory the store needs
+    kOutOfMemory,       // ENOMEM, std::bad_alloc
+  };
 
   Status() = default;
 
@@ -25,6 +38,14 @@ class [[nodiscard]] Status {
   // Busy: the store is held by another writer.
   static Status Busy(std::string msg) { return Status(Code::kBusy, std::move(msg)); }
   static Status NotSupported(std::string msg) { return Status(Code::kNotSupported, std::move(msg)); }
+  static Status NoSpace(std::string msg) { return Status(Code::kNoSpace, std::move(msg)); }
+  static Status ReadOnly(std::string msg) { return Status(Code::kReadOnly, std::move(msg)); }
+  static Status PermissionDenied(std::string msg) { return Status(Code::kPermissionDenied, std::move(msg)); }
+  static Status PathNotFound(std::string msg) { return Status(Code::kPathNotFound, std::move(msg)); }
+  static Status OutOfMemory(std::string msg) { return Status(Code::kOutOfMemory, std::move(msg)); }
+  // A failed system call on path: "path: strerror(err)", with the code that
+  // err names (IOError for any errno not named above).
+  static Status FromErrno(int err, std::string_view path);
 
   bool ok() const { return code_ == Code::kOk; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
@@ -33,6 +54,15 @@ class [[nodiscard]] Status {
   bool IsIOError() const { return code_ == Code::kIOError; }
   bool IsBusy() const { return code_ == Code::kBusy; }
   bool IsNotSupported() const { return code_ == Code::kNotSupported; }
+  bool IsNoSpace() const { return code_ == Code::kNoSpace; }
+  bool IsReadOnly() const { return code_ == Code::kReadOnly; }
+  bool IsPermissionDenied() const { return code_ == Code::kPermissionDenied; }
+  bool IsPathNotFound() const { return code_ == Code::kPathNotFound; }
+  bool IsOutOfMemory() const { return code_ == Code::kOutOfMemory; }
+  // Whether the environment failed (exit 3): an I/O error, a full disk, a
+  // read-only file system, a permission, a missing file of the store, memory,
+  // or a damaged store (Corruption).
+  bool IsEnvironment() const;
   Code code() const { return code_; }
 
   // The message alone, without the code's name.

@@ -467,6 +467,7 @@ Status GraphStore::Open(const StoreOptions& options, const std::string& path, st
   KvOptions ko;
   ko.read_only = options.read_only;
   ko.create_if_missing = options.create_if_missing && !options.read_only;
+  ko.env = options.env;
   std::unique_ptr<Kv> kv;
   KG_RETURN_IF_ERROR(Kv::Open(ko, path, &kv));
 

@@ -31,6 +31,9 @@ struct StoreOptions {
   // Create an empty store when the directory holds none (writers only).
   // Default: false.
   bool create_if_missing = false;
+  // The file system to go through (tests inject faults with it; see
+  // graph/kv_rocksdb.h). Default: null, the operating system's.
+  std::shared_ptr<KvEnv> env;
 };
 
 struct StoreStats {
@@ -126,7 +129,9 @@ class GraphStore {
   // Opens the store at path. Gives NotFound when there is none (and
   // create_if_missing is off), Busy when another writer holds it, and
   // InvalidArgument for a directory that is not a kg store or a store
-  // written by a newer kg.
+  // written by a newer kg. A store that cannot be read whole gives
+  // Corruption and is left as it is; a failing file system, the code of
+  // its errno (see Kv::Open).
   static Status Open(const StoreOptions& options, const std::string& path, std::unique_ptr<GraphStore>* store);
 
   const GraphReader& reader() const { return reader_; }

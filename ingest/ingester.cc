@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <streambuf>
 #include <thread>
 #include <vector>
@@ -152,6 +153,7 @@ struct ReadItem {
   std::string raw;         // its text, when it may have to go to --rejects
   uint64_t bytes_read = 0; // of the file, after the record
   Status input_status;     // the file's own state (a broken gzip stream)
+  bool failed = false;     // the reading thread failed (status says why): no record
 };
 
 // Reads one file's records on a thread of its own, a few batches ahead of
@@ -176,7 +178,8 @@ class ReadAhead {
   ReadItem* Next() {
     if (pos_ == current_.size()) {
       std::unique_lock<std::mutex> lock(mu_);
-      changed_.wait(lock, [this] { return !ready_.empty(); });
+      changed_.wait(lock, [this] { return !ready_.empty() || failed_; });
+      if (ready_.empty()) return &failure_;  // the reading thread failed
       current_ = std::move(ready_.front());
       ready_.pop_front();
       pos_ = 0;
@@ -189,7 +192,29 @@ class ReadAhead {
  private:
   static constexpr size_t kBatch = 64, kBatchBytes = 1 << 20, kMaxBatches = 8;
 
+  // An exception must not leave the thread (std::terminate): the writer
+  // gets it as the status of a last item.
   void Run() {
+    try {
+      Read();
+    } catch (const std::bad_alloc&) {
+      Fail(Status::OutOfMemory(input_->path() + ": out of memory"));
+    } catch (const std::exception& e) {
+      Fail(Status::IOError(input_->path() + ": " + e.what()));
+    }
+  }
+  void Fail(Status s) {
+    failure_.status = std::move(s);
+    failure_.done = true;
+    failure_.failed = true;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      failed_ = true;
+    }
+    changed_.notify_all();
+  }
+
+  void Read() {
     bool last = false;
     while (!last) {
       std::vector<ReadItem> batch(kBatch);
@@ -228,6 +253,8 @@ class ReadAhead {
   std::condition_variable changed_;
   std::deque<std::vector<ReadItem>> ready_;  // guarded by mu_
   bool stop_ = false;                        // guarded by mu_
+  bool failed_ = false;                      // guarded by mu_
+  ReadItem failure_;                         // written before failed_ is set
   std::vector<ReadItem> current_;            // the writer's side only
   size_t pos_ = 0;
   std::thread thread_;  // last: starts once the rest is built
@@ -286,6 +313,10 @@ Status IngestFiles(GraphWriter* writer, const std::vector<std::string>& files, c
         result = broken;
         break;
       }
+      if (item->failed) {  // reading failed, not the record
+        result = item->status;
+        break;
+      }
       report->records++;
       records_in_file++;
       Status s = item->status;
@@ -329,7 +360,8 @@ Status IngestFiles(GraphWriter* writer, const std::vector<std::string>& files, c
   }
   // Whatever happened, what was applied is made durable.
   Status synced = writer->Sync();
-  report->writes = writer->stats();
+  // Claim only what is stored: after a failed write, nothing is certain.
+  report->writes = synced.ok() ? writer->stats() : WriteStats();
   report->seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!result.ok()) return result;
   return synced;

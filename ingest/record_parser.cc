@@ -66,7 +66,10 @@ Status ParseAttrs(const Value& v, const std::string& where, Attrs* attrs) {
     const Value& x = m->value;
     AttrValue value;
     if (x.IsString()) {
-      value = Str(x);
+      std::string text = Str(x);
+      // An escaped lone surrogate ("\udc00") decodes to bytes that are not UTF-8.
+      if (!IsWellFormedUtf8(text)) return Bad(where, "attrs." + key + " must be UTF-8 text (a lone surrogate escape?)");
+      value = std::move(text);
     } else if (x.IsBool()) {
       value = x.GetBool();
     } else if (x.IsInt64()) {

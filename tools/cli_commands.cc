@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <new>
+#include <system_error>
 
 namespace kg::cli {
 
@@ -21,6 +23,7 @@ std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g) {
   commands.push_back(SetupStatsCommand(app, g));
   commands.push_back(SetupCheckCommand(app, g));
   commands.push_back(SetupServeCommand(app, g));
+  commands.push_back(SetupRepairCommand(app, g));
   return commands;
 }
 
@@ -45,6 +48,12 @@ int RunKg(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     for (const auto& c : commands) {
       if (c.app->parsed()) return FinishOutput(globals, c.run());
     }
+  } catch (const std::bad_alloc&) {
+    err << "kg: " << globals.DbPath() << ": out of memory\n";
+    return kExitEnvironment;
+  } catch (const std::system_error& e) {  // no thread to be had, and the like
+    err << "kg: " << globals.DbPath() << ": " << e.code().message() << '\n';
+    return kExitEnvironment;
   } catch (const std::exception& e) {
     err << "kg: internal error: " << e.what() << '\n';
     return kExitInternal;

@@ -27,14 +27,23 @@ std::string GlobalOptions::DbPath() const {
 int ExitCode(const Status& s) {
   if (s.ok()) return kExitOk;
   if (s.IsInvalidArgument() || s.IsNotFound() || s.IsBusy()) return kExitBadInput;
+  if (s.IsEnvironment()) return kExitEnvironment;
   return kExitInternal;
 }
 
 int GlobalOptions::Fail(const Status& s) const {
   if (!*out) return FinishOutput(*this, kExitInternal);  // the answer could not be written: say why
   int code = ExitCode(s);
-  if (code == kExitBadInput || s.IsIOError()) {
-    *err << "kg: " << TerminalSafe(s.message()) << '\n';
+  if (code == kExitBadInput) {
+    *err << "kg: " << TerminalSafe(s.message()) << '
+';
+  } else if (s.IsCorruption()) {
+    *err << "kg: " << TerminalSafe(s.message())
+         << " (kg wrote nothing to it; `kg repair --to NEWDIR` copies what is readable into a new store)
+";
+  } else if (code == kExitEnvironment && (s.IsEnvironment() || s.IsIOError())) {
+    *err << "kg: " << TerminalSafe(s.message()) << '
+';
   } else {
     *err << "kg: internal error: " << TerminalSafe(s.ToString()) << '\n';
   }

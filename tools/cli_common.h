@@ -24,6 +24,11 @@ namespace kg::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitNothingFound = 1;
 inline constexpr int kExitBadInput = 2;
+// The environment failed: disk full, I/O error, permission, read-only file
+// system, a damaged store, output that could not be written.
+inline constexpr int kExitEnvironment = 3;
+// Internal failures (a bug) exit 3 as well: the contract reserves other
+// codes for them, and 3 is what scripts already test for.
 inline constexpr int kExitInternal = 3;
 
 struct GlobalOptions {

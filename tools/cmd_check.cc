@@ -14,6 +14,9 @@ int RunCheck(const GlobalOptions& g) {
   std::unique_ptr<GraphStore> store;
   Status s = OpenForRead(g, &store);
   if (!s.ok()) return g.Fail(s);
+  // Every file read whole first: a damaged store is exit 3, not violations.
+  s = store->kv()->VerifyFiles();
+  if (!s.ok()) return g.Fail(s);
   std::vector<std::string> violations;
   s = CheckStore(store->reader(), &violations);
   if (!s.ok()) return g.Fail(s);

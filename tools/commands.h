@@ -22,6 +22,7 @@ Command SetupShowCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupSearchCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupStatsCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupCheckCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupRepairCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupNeighborsCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupPathCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupTimelineCommand(CLI::App& app, const GlobalOptions& g);

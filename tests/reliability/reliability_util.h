@@ -42,7 +42,7 @@ inline double SecondsSince(Clock::time_point start) {
 // Whether the tests run in a sanitizer build, where everything is several
 // times slower: the tests then use smaller inputs.
 inline constexpr bool kSanitized =
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     true;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
