@@ -57,6 +57,7 @@ class Checker {
     KG_RETURN_IF_ERROR(Decls());
     KG_RETURN_IF_ERROR(RecordSeqs());
     KG_RETURN_IF_ERROR(Records());
+    MemberIds();
     KG_RETURN_IF_ERROR(OutEdges());
     KG_RETURN_IF_ERROR(Adjacency());
     KG_RETURN_IF_ERROR(Orphans());
@@ -116,7 +117,11 @@ class Checker {
     return Scan(NodeIdKey(""), [&](std::string_view key, std::string_view value) -> Status {
       std::string id(key.substr(1));
       auto it = value.size() == 8 ? nodes_.find(DecodeFixed64BE(value.data())) : nodes_.end();
-      if (it == nodes_.end() || it->second.id != id) Violation("id index entry \"" + id + "\" points to no such node");
+      if (it == nodes_.end()) {
+        Violation("id index entry \"" + id + "\" points to no such node");
+      } else if (it->second.id != id) {
+        member_ids_[id] = it->first;  // a merged node's id: a record must declare it (Records)
+      }
       return Status::OK();
     });
   }
@@ -190,6 +195,7 @@ class Checker {
       for (const auto& d : rec.nodes) {
         NodeId nid;
         Status s = r_.FindNode(d.id, &nid);
+        if (s.ok()) declared_ids_.insert(d.id);
         if (!s.ok() || !decls_.count({nid, rec.seq})) {
           Violation("record \"" + rec.id + "\": declared node \"" + d.id + "\" is missing or not linked to it");
         }
@@ -261,6 +267,16 @@ class Checker {
     });
   }
 
+  // An id that resolves to a node of another id (merged into it) is
+  // declared by a stored record.
+  void MemberIds() {
+    for (const auto& [id, nid] : member_ids_) {
+      if (!declared_ids_.count(id)) {
+        Violation("id index entry \"" + id + "\" points to node \"" + nodes_[nid].id + "\", and no record declares it");
+      }
+    }
+  }
+
   Status Orphans() {
     for (const auto& [nid, info] : nodes_) {
       if (declared_.count(nid)) continue;
@@ -323,6 +339,8 @@ class Checker {
   std::vector<std::string>* v_;
   std::unordered_map<NodeId, NodeInfo> nodes_;
   std::unordered_set<NodeId> declared_;
+  std::map<std::string, NodeId> member_ids_;
+  std::unordered_set<std::string> declared_ids_;
   std::set<std::pair<NodeId, RecordSeq>> decls_;
   std::unordered_map<RecordSeq, std::string> seqs_;
   std::unordered_set<RecordSeq> live_seqs_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <functional>
 #include <set>
@@ -34,6 +35,26 @@ void MergeDecl(const NodeDecl& decl, Node* node) {
   }
   for (const auto& [k, v] : decl.attrs) node->attrs.insert_or_assign(k, v);
   if (decl.coords) node->coords = decl.coords;
+}
+
+// A declaration of a node merged into another (identity.h): its name and
+// aliases become aliases, its attrs and coords fill only what is unset.
+void MergeMemberDecl(const NodeDecl& decl, Node* node) {
+  auto alias = [&](const std::string& a) {
+    if (a != node->name && std::find(node->aliases.begin(), node->aliases.end(), a) == node->aliases.end()) {
+      node->aliases.push_back(a);
+    }
+  };
+  alias(decl.name ? *decl.name : decl.id);
+  for (const auto& a : decl.aliases) alias(a);
+  for (const auto& [k, v] : decl.attrs) node->attrs.emplace(k, v);
+  if (decl.coords && !node->coords) node->coords = decl.coords;
+}
+
+// A merged node's name is not also an alias of it (a node merged into it
+// may have given it as an alias before the node's own record named it).
+void DropNameFromAliases(Node* node) {
+  node->aliases.erase(std::remove(node->aliases.begin(), node->aliases.end(), node->name), node->aliases.end());
 }
 
 EdgeKey KeyOf(const StoredRecord::ResolvedEdge& e) { return EdgeKey{e.from, e.to, e.type, e.date.text}; }
@@ -154,6 +175,7 @@ Status GraphWriter::Apply(const Record& record, ApplyOutcome* outcome) {
   batch_->SetSavePoint();
   ApplyOutcome result = ApplyOutcome::kIngested;
   Status s = ApplyLocked(record, hash, &result);
+  current_ = nullptr;
   if (!s.ok()) {
     counters_ = saved_;
     stats_ = saved_stats_;
@@ -192,6 +214,8 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
   rec.seq = counters_.next_seq++;
   rec.hash = hash;
   rec.source = record.source;
+  current_ = &rec;
+  renamed_.clear();
 
   std::unordered_map<std::string, NodeId> local;  // ids declared by this record
   for (size_t i = 0; i < record.nodes.size(); ++i) {
@@ -222,6 +246,7 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
     if (!dup) rec.edges.push_back(std::move(e));
   }
   for (const auto& e : rec.edges) KG_RETURN_IF_ERROR(AddEdgeSupport(e, rec.seq));
+  KG_RETURN_IF_ERROR(ApplyJudgements(record, &rec));
 
   std::string value;
   EncodeRecord(rec, &value);
@@ -243,47 +268,10 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
 
 Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq seq, NodeId* nid, NodeDecl* applied) {
   *applied = given;
-  applied->match_existing = false;
   const NodeDecl& decl = *applied;
   std::string where = "node #" + std::to_string(index + 1) + " " + QuoteForMessage(given.id) + ": ";
   const std::string id_key = NodeIdKey(given.id);
   Status s = !had_nodes_ && !written_.MayContain(id_key) ? Status::NotFound("") : reader_.FindNode(given.id, nid);
-  if (s.IsNotFound() && given.match_existing) {
-    // Only a node of the same kind is matched, and only when exactly one
-    // has any of the declared names.
-    std::set<NodeId> matches;
-    std::vector<NodeId> found;
-    std::vector<std::string> names = given.aliases;
-    if (given.name) names.push_back(*given.name);
-    for (const auto& name : names) {
-      std::string norm = NormalizeName(name);
-      if (norm.empty()) continue;
-      KG_RETURN_IF_ERROR(LookupName(norm, &found));
-      for (NodeId m : found) {
-        Node candidate;
-        KG_RETURN_IF_ERROR(reader_.GetNode(m, &candidate));
-        if (given.kind == NodeKind::kUnknown || candidate.kind == given.kind) matches.insert(m);
-      }
-    }
-    if (matches.size() == 1) {
-      *nid = *matches.begin();
-      s = Status::OK();
-      // The declaration joins a node named by someone else: it adds its
-      // names as aliases and only the attrs and coords the node lacks, so
-      // that an imported dataset never renames or rewrites a hand-coded node.
-      Node target;
-      KG_RETURN_IF_ERROR(reader_.GetNode(*nid, &target));
-      applied->id = target.id;
-      if (applied->name) {
-        if (*applied->name != target.name) applied->aliases.push_back(*applied->name);
-        applied->name.reset();
-      }
-      for (auto it = applied->attrs.begin(); it != applied->attrs.end();) {
-        it = target.attrs.count(it->first) ? applied->attrs.erase(it) : std::next(it);
-      }
-      if (target.coords) applied->coords.reset();
-    }
-  }
   Node before;
   Node node;
   bool exists = s.ok();
@@ -322,7 +310,12 @@ Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq
   if (decl.coords && node.kind != NodeKind::kLocation) {
     return Status::InvalidArgument(where + "'coords' are for locations only");
   }
-  MergeDecl(decl, &node);
+  if (node.id == decl.id) {
+    MergeDecl(decl, &node);
+    DropNameFromAliases(&node);
+  } else {
+    MergeMemberDecl(decl, &node);  // the id of a node merged into this one
+  }
   batch_->Put(DeclKey(*nid, seq), "");
   return PutNode(exists ? &before : nullptr, node);
 }
@@ -350,14 +343,17 @@ Status GraphWriter::PutNode(const Node* before, const Node& after) {
       ForgetResolutions();
     }
   }
+  bool renamed = false;
   for (const auto& n : new_names) {
     if (!old_names.count(n)) {
+      renamed = true;
       batch_->Put(NameKey(n, after.nid), "");
       IndexName(n, after.nid, true);
       // A second node with this name makes the name ambiguous.
       if (resolved_names_.count(n)) ForgetResolutions();
     }
   }
+  if (renamed && current_) renamed_.push_back(after.nid);
   std::string value;
   EncodeNode(after, &value);
   batch_->Put(NodeKey(after.nid), value);
@@ -513,6 +509,10 @@ Status GraphWriter::RemoveEdgeSupport(const StoredRecord::ResolvedEdge& e, Recor
 }
 
 Status GraphWriter::LoadRecordBySeq(RecordSeq seq, StoredRecord* rec) {
+  if (current_ && current_->seq == seq) {
+    *rec = *current_;
+    return Status::OK();
+  }
   std::string id;
   KG_RETURN_IF_ERROR(reader_.RecordIdOf(seq, &id));
   Status s = reader_.GetRecord(id, rec);
@@ -534,18 +534,41 @@ Status GraphWriter::RebuildEdgeAttrs(Edge* edge) {
   return Status::OK();
 }
 
-Status GraphWriter::RebuildNode(Node* node) {
+Status GraphWriter::RebuildNode(Node* node, std::set<std::string>* ids) {
   node->name = node->id;
   node->aliases.clear();
   node->attrs.clear();
   node->coords.reset();
   std::vector<RecordSeq> seqs;
   KG_RETURN_IF_ERROR(reader_.GetNodeRecords(node->nid, &seqs));
+  std::map<std::string, bool> mine;  // declared id -> resolves to this node
   for (RecordSeq seq : seqs) {
     StoredRecord rec;
     KG_RETURN_IF_ERROR(LoadRecordBySeq(seq, &rec));
     for (const auto& d : rec.nodes) {
-      if (d.id == node->id) MergeDecl(d, node);
+      auto it = mine.find(d.id);
+      if (it == mine.end()) {
+        bool is = d.id == node->id;
+        if (!is) {
+          NodeId nid;
+          Status s = reader_.FindNode(d.id, &nid);
+          if (!s.ok() && !s.IsNotFound()) return s;
+          is = s.ok() && nid == node->nid;
+        }
+        it = mine.emplace(d.id, is).first;
+      }
+      if (!it->second) continue;
+      if (d.id == node->id) {
+        MergeDecl(d, node);
+      } else {
+        MergeMemberDecl(d, node);
+      }
+    }
+  }
+  DropNameFromAliases(node);
+  if (ids) {
+    for (const auto& [id, is] : mine) {
+      if (is) ids->insert(id);
     }
   }
   return Status::OK();
@@ -566,8 +589,14 @@ Status GraphWriter::RemoveFacts(const StoredRecord& old, std::vector<NodeId>* to
     Node before, node;
     KG_RETURN_IF_ERROR(reader_.GetNode(nid, &before));
     node = before;
-    KG_RETURN_IF_ERROR(RebuildNode(&node));
+    std::set<std::string> ids;
+    KG_RETURN_IF_ERROR(RebuildNode(&node, &ids));
     KG_RETURN_IF_ERROR(PutNode(&before, node));
+    if (d.id != node.id && !ids.count(d.id)) {
+      // No record declares this merged id any more: it no longer resolves.
+      batch_->Delete(NodeIdKey(d.id));
+      ForgetResolutions();
+    }
     touched->push_back(nid);
   }
   std::sort(touched->begin(), touched->end());
@@ -597,6 +626,263 @@ Status GraphWriter::RemoveIfOrphan(NodeId nid) {
   counters_.kinds[KindName(node.kind)]--;
   stats_.nodes_removed++;
   return Status::OK();
+}
+
+// ---------------------------------------------------------------- judgements
+
+Status GraphWriter::ApplyJudgements(const Record& record, StoredRecord* rec) {
+  for (const auto& d : record.nodes) {
+    for (const auto& text : d.same_as) {
+      NodeId into, target;
+      KG_RETURN_IF_ERROR(reader_.FindNode(d.id, &into));
+      Status s = reader_.FindNode(text, &target);
+      if (s.IsNotFound()) {
+        std::vector<NodeId> nids;
+        const std::string norm = NormalizeName(text);
+        if (!norm.empty()) KG_RETURN_IF_ERROR(LookupName(norm, &nids));
+        nids.erase(std::remove(nids.begin(), nids.end(), into), nids.end());
+        if (nids.size() != 1) continue;  // no stored node (yet), or several: no judgement to apply
+        target = nids[0];
+      } else if (!s.ok()) {
+        return s;
+      }
+      KG_RETURN_IF_ERROR(MergeNode(target, into, rec));
+    }
+  }
+  // Nodes made or renamed by this record; a merge may rename more.
+  std::set<NodeId> done;
+  while (!renamed_.empty()) {
+    NodeId nid = renamed_.back();
+    renamed_.pop_back();
+    if (!done.insert(nid).second) continue;
+    KG_RETURN_IF_ERROR(MatchNode(nid, record, rec));
+  }
+  return Status::OK();
+}
+
+Status GraphWriter::MatchNode(NodeId nid, const Record& record, StoredRecord* rec) {
+  Node node;
+  Status s = reader_.GetNode(nid, &node);
+  if (s.IsNotFound()) return Status::OK();  // merged into another already
+  KG_RETURN_IF_ERROR(s);
+  MatchFacts self;
+  KG_RETURN_IF_ERROR(FactsOf(nid, record, &self));
+  std::set<NodeId> candidates;
+  for (const auto& name : IndexedNames(node)) {
+    std::vector<NodeId> nids;
+    KG_RETURN_IF_ERROR(LookupName(name, &nids));
+    candidates.insert(nids.begin(), nids.end());
+  }
+  candidates.erase(nid);
+  for (NodeId other : candidates) {
+    MatchFacts facts;
+    KG_RETURN_IF_ERROR(FactsOf(other, record, &facts));
+    if (!DatasetMatch(self, facts)) continue;
+    if (PreferAsCanonical(self, facts)) {
+      KG_RETURN_IF_ERROR(MergeNode(other, nid, rec));
+    } else {
+      KG_RETURN_IF_ERROR(MergeNode(nid, other, rec));
+      return Status::OK();  // the merged node is matched again (renamed_)
+    }
+  }
+  return Status::OK();
+}
+
+// A node's match rule: from the declaration in the record being applied,
+// else from its first declaring records (a dataset declares it the same way
+// in every record).
+Status GraphWriter::FactsOf(NodeId nid, const Record& record, MatchFacts* facts) {
+  Node node;
+  KG_RETURN_IF_ERROR(reader_.GetNode(nid, &node));
+  *facts = MatchFacts();
+  facts->id = node.id;
+  facts->kind = node.kind;
+  facts->dataset = DatasetOf(node.id);
+  facts->level_class = LevelClass(node.attrs);
+  facts->coords = node.coords;
+  auto category = node.attrs.find("category");
+  if (category != node.attrs.end()) {
+    if (const auto* c = std::get_if<std::string>(&category->second)) facts->role = *c;
+  }
+  auto inter = node.attrs.find("inter");  // ACLED's actor type ("State forces"), until the importers set match.role
+  if (facts->role.empty() && !facts->dataset.empty() && inter != node.attrs.end()) {
+    if (const auto* c = std::get_if<std::string>(&inter->second)) {
+      for (char ch : *c) facts->role.push_back(ch == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    }
+  }
+  const NodeDecl::Match* match = nullptr;
+  for (const auto& d : record.nodes) {
+    if (d.id == node.id && d.match) match = &*d.match;
+  }
+  StoredRecord stored;
+  if (!match) {
+    std::vector<RecordSeq> seqs;
+    KG_RETURN_IF_ERROR(reader_.GetNodeRecords(nid, &seqs));
+    constexpr size_t kLook = 4;
+    for (size_t i = 0; i < seqs.size() && i < kLook && !match; ++i) {
+      KG_RETURN_IF_ERROR(LoadRecordBySeq(seqs[i], &stored));
+      for (const auto& d : stored.nodes) {
+        if (d.id == node.id && d.match) match = &*d.match;
+      }
+    }
+  }
+  if (match) {
+    facts->has_match = true;
+    if (facts->dataset.empty()) facts->dataset = match->dataset;
+    if (!match->role.empty()) facts->role = match->role;
+    if (!match->region.empty()) facts->regions.push_back(NormalizeName(match->region));
+  } else {
+    facts->has_match = !facts->dataset.empty();
+  }
+  if (node.kind == NodeKind::kLocation && facts->regions.empty()) {
+    KG_RETURN_IF_ERROR(RegionsOf(nid, &facts->regions));
+  }
+  return Status::OK();
+}
+
+// The normalized names of the regions a place lies in: itself when it is a
+// region or a country, else the first regions up its LOCATED_IN edges.
+Status GraphWriter::RegionsOf(NodeId nid, std::vector<std::string>* regions) {
+  EdgeFilter located;
+  located.types = {"LOCATED_IN"};
+  located.direction = Direction::kOut;
+  std::vector<NodeId> level = {nid};
+  std::set<NodeId> seen = {nid};
+  constexpr int kMaxDepth = 8;
+  for (int depth = 0; depth < kMaxDepth && !level.empty(); ++depth) {
+    std::vector<NodeId> next;
+    for (NodeId n : level) {
+      Node node;
+      KG_RETURN_IF_ERROR(reader_.GetNode(n, &node));
+      if (LevelClass(node.attrs) != "place") {  // a region, or a country, lies in itself
+        regions->push_back(NormalizeName(node.name));
+        continue;
+      }
+      KG_RETURN_IF_ERROR(reader_.ForEachEdge(n, located, [&](const Edge& e) {
+        if (seen.insert(e.to).second) next.push_back(e.to);
+        return true;
+      }));
+    }
+    level = std::move(next);
+  }
+  std::sort(regions->begin(), regions->end());
+  regions->erase(std::unique(regions->begin(), regions->end()), regions->end());
+  return Status::OK();
+}
+
+Status GraphWriter::MergeNode(NodeId from, NodeId into, StoredRecord* rec) {
+  if (from == into) return Status::OK();
+  Node gone, before;
+  KG_RETURN_IF_ERROR(reader_.GetNode(from, &gone));
+  KG_RETURN_IF_ERROR(reader_.GetNode(into, &before));
+  if (gone.kind != before.kind) return Status::OK();  // an actor is never a place
+  auto remap = [&](NodeId n) { return n == from ? into : n; };
+
+  // Its edges, each removed and asserted again between the merged nodes.
+  std::map<std::string, Edge> edges;  // by encoded key: a self-loop is seen twice
+  KG_RETURN_IF_ERROR(reader_.ForEachEdge(from, EdgeFilter(), [&](const Edge& e) {
+    edges.emplace(EncodeOutEdgeKey(EdgeKey{e.from, e.to, e.type, e.date.text}), e);
+    return true;
+  }));
+  std::vector<RecordSeq> decls;
+  KG_RETURN_IF_ERROR(reader_.GetNodeRecords(from, &decls));
+  std::set<RecordSeq> seqs(decls.begin(), decls.end());
+  for (const auto& [key, e] : edges) {
+    seqs.insert(e.sources.begin(), e.sources.end());
+    batch_->Delete(key);
+    batch_->Delete(AdjacencyKey(e.from, e.to, true));
+    batch_->Delete(AdjacencyKey(e.to, e.from, false));
+    counters_.edges--;
+    counters_.types[e.type]--;
+  }
+  // The records asserting them now name the merged node.
+  std::set<std::string> ids = {gone.id};
+  for (RecordSeq seq : seqs) {
+    StoredRecord r;
+    KG_RETURN_IF_ERROR(LoadRecordBySeq(seq, &r));
+    std::vector<StoredRecord::ResolvedEdge> kept;
+    for (auto& e : r.edges) {
+      e.from = remap(e.from);
+      e.to = remap(e.to);
+      bool dup = false;
+      for (auto& prev : kept) {
+        if (prev.from == e.from && prev.to == e.to && prev.type == e.type && prev.date.text == e.date.text) {
+          for (const auto& [k, v] : e.attrs) prev.attrs.insert_or_assign(k, v);
+          dup = true;
+        }
+      }
+      if (!dup) kept.push_back(std::move(e));
+    }
+    r.edges = std::move(kept);
+    for (const auto& d : r.nodes) {
+      NodeId nid;
+      if (d.id != gone.id && reader_.FindNode(d.id, &nid).ok() && nid == from) ids.insert(d.id);
+    }
+    if (rec && seq == rec->seq) {
+      rec->edges = r.edges;
+    } else {
+      std::string value;
+      EncodeRecord(r, &value);
+      batch_->Put(RecordKey(r.id), value);
+    }
+  }
+  // The edges again, each with the union of its sources.
+  for (const auto& [key, e] : edges) {
+    EdgeKey k{remap(e.from), remap(e.to), e.type, e.date.text};
+    Edge merged;
+    Status s = reader_.GetEdge(k, &merged);
+    if (s.IsNotFound()) {
+      merged = Edge();
+      merged.from = k.from;
+      merged.to = k.to;
+      merged.type = k.type;
+      merged.date = e.date;
+      counters_.edges++;
+      counters_.types[e.type]++;
+      batch_->Put(AdjacencyKey(k.from, k.to, true), "");
+      batch_->Put(AdjacencyKey(k.to, k.from, false), "");
+    } else if (!s.ok()) {
+      return s;
+    }
+    merged.from = k.from;
+    merged.to = k.to;
+    merged.type = k.type;
+    merged.date = e.date;
+    std::vector<RecordSeq> sources = merged.sources;
+    sources.insert(sources.end(), e.sources.begin(), e.sources.end());
+    std::sort(sources.begin(), sources.end());
+    sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+    merged.sources = std::move(sources);
+    KG_RETURN_IF_ERROR(RebuildEdgeAttrs(&merged));
+    std::string value;
+    EncodeEdgeValue(merged, &value);
+    const std::string edge_key = EncodeOutEdgeKey(k);
+    batch_->Put(edge_key, value);
+    written_.Add(edge_key);
+  }
+  // Its declaring records, ids and names.
+  for (RecordSeq seq : decls) {
+    batch_->Delete(DeclKey(from, seq));
+    batch_->Put(DeclKey(into, seq), "");
+  }
+  std::string nid_value;
+  PutFixed64BE(&nid_value, into);
+  for (const auto& id : ids) {
+    batch_->Put(NodeIdKey(id), nid_value);
+    written_.Add(NodeIdKey(id));
+  }
+  for (const auto& n : IndexedNames(gone)) {
+    batch_->Delete(NameKey(n, from));
+    IndexName(n, from, false);
+  }
+  batch_->Delete(NodeKey(from));
+  counters_.nodes--;
+  counters_.kinds[KindName(gone.kind)]--;
+  stats_.nodes_removed++;
+  ForgetResolutions();
+  Node after = before;
+  KG_RETURN_IF_ERROR(RebuildNode(&after));
+  return PutNode(&before, after);
 }
 
 Status GraphWriter::Retract(std::string_view record_id) {

@@ -1,8 +1,10 @@
 // GraphWriter: applies records to a store, and retracts them.
 //
 // Records are the source of truth; nodes and edges are what the stored
-// records say together (CONTRACT.md, "Merging" and "Versions and
-// retraction"). Each Apply or Retract is all-or-nothing inside the pending
+// records say together (CONTRACT.md, "Merging", "Versions and retraction"
+// and "Judgements"; the merge rules are in identity.h). A node merged into
+// another keeps its id, which then resolves to the merged node: the
+// declarations of both fold into it in ingestion order. Each Apply or Retract is all-or-nothing inside the pending
 // batch; many of them share one batch, written atomically by Commit.
 // Not thread-safe; one GraphWriter per store, and only for a store opened for
 // writing.
@@ -12,11 +14,13 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "graph/identity.h"
 #include "graph/kv.h"
 #include "graph/model.h"
 #include "graph/status.h"
@@ -85,7 +89,18 @@ class GraphWriter {
   void UndoNames();
   Status AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
   Status RemoveEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
-  Status RebuildNode(Node* node);
+  // Folds the node's declaring records into it; *ids (when given) gets the
+  // declared ids that resolve to it.
+  Status RebuildNode(Node* node, std::set<std::string>* ids = nullptr);
+  // The judgements of the record being applied: its same_as, and the
+  // dataset matches of the nodes it created or gave new names.
+  Status ApplyJudgements(const Record& record, StoredRecord* rec);
+  Status MatchNode(NodeId nid, const Record& record, StoredRecord* rec);
+  Status FactsOf(NodeId nid, const Record& record, MatchFacts* facts);
+  Status RegionsOf(NodeId nid, std::vector<std::string>* regions);
+  // Merges node from into node into: edges, declaring records, ids and
+  // names. rec is the record being applied (not yet stored).
+  Status MergeNode(NodeId from, NodeId into, StoredRecord* rec);
   Status RebuildEdgeAttrs(Edge* edge);
   Status PutNode(const Node* before, const Node& after);
   Status RemoveIfOrphan(NodeId nid);
@@ -136,6 +151,10 @@ class GraphWriter {
     NodeId nid;
   };
   std::vector<NameChange> name_changes_;  // since the record being applied began
+  // The record being applied, before it is stored; and the nodes it made or
+  // gave new names, for ApplyJudgements.
+  const StoredRecord* current_ = nullptr;
+  std::vector<NodeId> renamed_;
   WrittenKeys written_;
   NodeId first_new_node_ = 1;  // nodes from this id on were made by this writer
   bool had_nodes_ = true;      // when the writer started

@@ -1,6 +1,6 @@
 // GraphWriter against CONTRACT.md section 1: merging, edge identity and
 // support, versions, retraction, resolution, kinds and coords, all-or-nothing
-// records, match_existing; and CheckStore, which must find nothing wrong
+// records (merges by judgement: identity_test.cc); and CheckStore, which must find nothing wrong
 // after any of these and must find a store corrupted on purpose.
 #include "graph/writer.h"
 
@@ -621,67 +621,6 @@ TEST_CASE_METHOD(WriterFixture, "Commit makes records visible to a new reader; a
   const std::string state = Dump(reader());
   Reopen(/*read_only=*/true);
   REQUIRE(Dump(reader()) == state);
-}
-
-// ---------------------------------------------------------------- match_existing
-
-Record MatchRecord(const std::string& id, const std::string& node_id, NodeKind kind, const std::string& name,
-                   std::vector<std::string> aliases = {}) {
-  Record r;
-  r.id = id;
-  NodeDecl d;
-  d.id = node_id;
-  d.kind = kind;
-  d.name = name;
-  d.aliases = std::move(aliases);
-  d.attrs["source"] = std::string("dataset");
-  d.attrs["category"] = std::string("from the dataset");
-  d.match_existing = true;
-  r.nodes.push_back(d);
-  return r;
-}
-
-TEST_CASE_METHOD(WriterFixture, "match_existing joins the one node of that kind with that name", "[graph][writer]") {
-  KG_REQUIRE_OK(IngestExamples());
-  const std::string before = Dump(reader());
-  KG_REQUIRE_OK(writer().Apply(
-      MatchRecord("acled-1", "acled:Military Forces of Mali", NodeKind::kActor, "Military Forces of Mali", {"FAMa"})));
-  REQUIRE_FALSE(HasNode("acled:Military Forces of Mali"));
-  // It joins without renaming or rewriting the node (model.h): its name
-  // becomes an alias, and only the attrs the node lacks are added.
-  Node fama = NodeOf("fama");
-  REQUIRE(fama.name == "Forces armées maliennes");
-  REQUIRE(std::count(fama.aliases.begin(), fama.aliases.end(), "Military Forces of Mali") == 1);
-  REQUIRE(fama.attrs.at("source") == AttrValue(std::string("dataset")));
-  REQUIRE(fama.attrs.at("category") == AttrValue(std::string("state_forces")));
-  REQUIRE(ResolveText("military forces of mali") == "fama");
-  StoredRecord rec;
-  KG_REQUIRE_OK(reader().GetRecord("acled-1", &rec));
-  REQUIRE(rec.nodes.at(0).id == "fama");  // stored as the node it applied to
-  REQUIRE(DumpLines(reader(), "node fama ").at(0).find("records=[lemali-2025-06-13-offensive,acled-1]") !=
-          std::string::npos);
-  RequireSound();
-  // Retracting it takes back exactly what it added.
-  KG_REQUIRE_OK(Retract("acled-1"));
-  REQUIRE(Dump(reader()) == before);
-  RequireSound();
-}
-
-TEST_CASE_METHOD(WriterFixture, "match_existing creates a node when none or several match", "[graph][writer]") {
-  KG_REQUIRE_OK(ApplyAll(R"({"record": "d", "nodes": [{"id": "douna-1", "kind": "actor", "name": "Douna"},
-      {"id": "douna-2", "kind": "actor", "name": "Douna"}, {"id": "gao", "kind": "location", "name": "Gao"}]})"));
-  KG_REQUIRE_OK(writer().Apply(MatchRecord("m1", "ds:douna", NodeKind::kActor, "Douna")));
-  KG_REQUIRE_OK(writer().Apply(MatchRecord("m2", "ds:nobody", NodeKind::kActor, "Nobody")));
-  KG_REQUIRE_OK(writer().Apply(MatchRecord("m3", "ds:gao", NodeKind::kActor, "Gao")));  // a place, not an actor
-  REQUIRE(HasNode("ds:douna"));
-  REQUIRE(HasNode("ds:nobody"));
-  REQUIRE(HasNode("ds:gao"));
-  REQUIRE(NodeOf("douna-1").attrs.empty());
-  REQUIRE(NodeOf("gao").attrs.empty());
-  // An id that exists is that node, whatever the names say.
-  KG_REQUIRE_OK(writer().Apply(MatchRecord("m4", "douna-2", NodeKind::kActor, "Other name")));
-  REQUIRE(NodeOf("douna-2").name == "Other name");
-  RequireSound();
 }
 
 // ---------------------------------------------------------------- a longer life
