@@ -36,10 +36,14 @@ void MergeDecl(const NodeDecl& decl, Node* node) {
   if (decl.coords) node->coords = decl.coords;
 }
 
-EdgeKey KeyOf(const StoredRecord::ResolvedEdge& e) { return EdgeKey{e.from, e.to, e.type, e.date.text}; }
+EdgeKey KeyOf(const StoredRecord::ResolvedEdge& e) { return EdgeKey{e.from, e.to, e.type, e.date.text, e.key}; }
 
+// Whether two edges have one identity: (from, type, to, date, key).
 bool SameEdge(const StoredRecord::ResolvedEdge& a, const Edge& b) {
-  return a.from == b.from && a.to == b.to && a.type == b.type && a.date.text == b.date.text;
+  return a.from == b.from && a.to == b.to && a.type == b.type && a.date.text == b.date.text && a.key == b.key;
+}
+bool SameEdge(const StoredRecord::ResolvedEdge& a, const StoredRecord::ResolvedEdge& b) {
+  return a.from == b.from && a.to == b.to && a.type == b.type && a.date.text == b.date.text && a.key == b.key;
 }
 
 }  // namespace
@@ -211,10 +215,11 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
     if (!rs.ok()) return rs.IsInvalidArgument() ? Status::InvalidArgument(where + rs.message()) : rs;
     e.type = d.type;
     e.date = d.date;
+    e.key = d.key;
     e.attrs = d.attrs;
     bool dup = false;  // the same edge twice in one record supports it once
     for (auto& prev : rec.edges) {
-      if (prev.from == e.from && prev.to == e.to && prev.type == e.type && prev.date.text == e.date.text) {
+      if (SameEdge(prev, e)) {
         for (const auto& [k, v] : e.attrs) prev.attrs.insert_or_assign(k, v);
         dup = true;
       }

@@ -143,6 +143,12 @@ Status ParseEdge(const Value& v, size_t index, EdgeDecl* edge) {
                             Quote(Str(d->value)));
     }
   }
+  if (auto k = v.FindMember("key"); k != v.MemberEnd() && !k->value.IsNull()) {
+    // An empty key is no key.
+    if (!k->value.IsString()) return Bad(where, "'key' must be a string, got " + TypeName(k->value));
+    edge->key = Str(k->value);
+    if (!IsCleanUtf8(edge->key)) return Bad(where, "'key' must be UTF-8 text without control characters");
+  }
   if (auto a = v.FindMember("attrs"); a != v.MemberEnd()) {
     KG_RETURN_IF_ERROR(ParseAttrs(a->value, where, &edge->attrs));
   }
@@ -309,6 +315,9 @@ Status ValidateRecord(const Record& record) {
     std::string where = "edge #" + std::to_string(i + 1);
     if (!ValidType(e.type)) return Bad(where, "'type' must match ^[A-Z][A-Z0-9_]*$, got " + Quote(e.type));
     if (e.from.empty() || e.to.empty()) return Bad(where, "'from' and 'to' must not be empty");
+    if (e.key.size() > kMaxEdgeKeyBytes) {
+      return Bad(where, "'key' is longer than " + std::to_string(kMaxEdgeKeyBytes) + " bytes");
+    }
   }
   return Status::OK();
 }

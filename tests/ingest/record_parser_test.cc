@@ -227,9 +227,24 @@ TEST_CASE("Refused: edge fields, named with the edge's number", "[ingest][record
       {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "date": "June 2025"})"), R"(edge #1: 'date' must be YYYY)"},
       {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "date": ""})"), R"(edge #1: 'date' must be YYYY)"},
       {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "attrs": "x"})"), "edge #1: 'attrs' must be an object, got a string"},
+      {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "key": 17})"), "edge #1: 'key' must be a string, got a number"},
+      {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "key": "a\u0001"})"), "edge #1: 'key' must be UTF-8 text"},
+      {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "key": ")" + std::string(257, 'k') + R"("})"),
+       "edge #1: 'key' is longer than 256 bytes"},
       {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "attrs": {"k": {}}})"),
        "edge #1: attrs.k must be a string, number or boolean, got an object"},
   });
+}
+
+TEST_CASE("Accepted: edge keys up to 256 bytes; an empty key is none", "[ingest][record_parser]") {
+  for (const std::string& key : {std::string("MLI1234"), std::string(256, 'k'), std::string("é 1/2"), std::string()}) {
+    Record r;
+    KG_REQUIRE_OK(ParseRecord(EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "key": ")" + key + R"("})"), &r));
+    REQUIRE(r.edges.at(0).key == key);
+  }
+  Record r;
+  KG_REQUIRE_OK(ParseRecord(EdgeRecord(R"({"from": "a", "type": "A", "to": "a"})"), &r));
+  REQUIRE(r.edges.at(0).key.empty());
 }
 
 TEST_CASE("Accepted: every edge type of the contract's examples and every date form", "[ingest][record_parser]") {
