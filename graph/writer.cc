@@ -195,6 +195,7 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
   rec.id = record.id;
   rec.seq = counters_.next_seq++;
   rec.hash = hash;
+  rec.version = record.version;
   rec.source = record.source;
 
   std::unordered_map<std::string, NodeId> local;  // ids declared by this record

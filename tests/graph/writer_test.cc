@@ -835,6 +835,18 @@ TEST_CASE("A random history of keyed edges reads as a fresh store of its survivi
   }
 }
 
+TEST_CASE_METHOD(WriterFixture, "A record's version is stored with it", "[graph][writer]") {
+  KG_REQUIRE_OK(Apply(R"({"record": "r", "version": "2025-06-20T08:14:03Z", "nodes": [{"id": "a", "kind": "actor"}]})"));
+  KG_REQUIRE_OK(Apply(R"({"record": "s", "nodes": [{"id": "b", "kind": "actor"}]})"));
+  KG_REQUIRE_OK(Sync());
+  Reopen();
+  StoredRecord rec;
+  KG_REQUIRE_OK(reader().GetRecord("r", &rec));
+  REQUIRE(rec.version == 1750407243);
+  KG_REQUIRE_OK(reader().GetRecord("s", &rec));
+  REQUIRE_FALSE(rec.version);
+}
+
 // ---------------------------------------------------------------- check
 
 // Commits, then changes the store directly through the Kv batch API.
