@@ -110,6 +110,17 @@ Status ParseNode(const Value& v, size_t index, NodeDecl* node) {
       node->aliases.push_back(std::move(alias));
     }
   }
+  if (auto a = v.FindMember("same_as"); a != v.MemberEnd()) {
+    if (!a->value.IsArray()) return Bad(where, "'same_as' must be an array of strings, got " + TypeName(a->value));
+    for (const auto& x : a->value.GetArray()) {
+      std::string other;
+      KG_RETURN_IF_ERROR(GetName(x, where, "same_as", &other));
+      if (other.size() > kMaxNodeIdBytes) {
+        return Bad(where, "'same_as' holds a name longer than " + std::to_string(kMaxNodeIdBytes) + " bytes");
+      }
+      node->same_as.push_back(std::move(other));
+    }
+  }
   if (auto a = v.FindMember("attrs"); a != v.MemberEnd()) {
     KG_RETURN_IF_ERROR(ParseAttrs(a->value, where, &node->attrs));
   }
@@ -370,6 +381,12 @@ Status ValidateRecord(const Record& record) {
       return Bad(where, "'id' must be non-empty text of at most 256 bytes without control characters");
     }
     if (n.coords && n.kind == NodeKind::kActor) return Bad(where + " " + Quote(n.id), "'coords' are for locations only");
+    for (const auto& other : n.same_as) {
+      if (other.empty() || other.size() > kMaxNodeIdBytes || !IsCleanUtf8(other)) {
+        return Bad(where + " " + Quote(n.id),
+                   "'same_as' must hold non-empty text of at most 256 bytes without control characters");
+      }
+    }
   }
   for (size_t i = 0; i < record.edges.size(); ++i) {
     const EdgeDecl& e = record.edges[i];

@@ -279,6 +279,32 @@ TEST_CASE("Record versions: integers, or RFC 3339 UTC timestamps as Unix seconds
   });
 }
 
+TEST_CASE("same_as: a list of node ids or names", "[ingest][record_parser]") {
+  Record r;
+  KG_REQUIRE_OK(ParseRecord(NodeRecord(R"({"id": "a", "kind": "actor", "same_as": ["b", "Al-Qaïda", ")" +
+                                       std::string(256, 'x') + R"("]})"),
+                            &r));
+  REQUIRE(r.nodes.at(0).same_as == std::vector<std::string>{"b", "Al-Qaïda", std::string(256, 'x')});
+  KG_REQUIRE_OK(ParseRecord(NodeRecord(R"({"id": "a", "kind": "actor", "same_as": []})"), &r));
+  REQUIRE(r.nodes.at(0).same_as.empty());
+  RequireRefused({
+      {NodeRecord(R"({"id": "a", "same_as": "b"})"), R"(node #1 "a": 'same_as' must be an array of strings, got a string)"},
+      {NodeRecord(R"({"id": "a", "same_as": [""]})"), R"(node #1 "a": 'same_as' must not be empty)"},
+      {NodeRecord(R"({"id": "a", "same_as": [3]})"), R"(node #1 "a": 'same_as' must be a string, got a number)"},
+      {NodeRecord(R"({"id": "a", "same_as": ["b\u0007"]})"), R"('same_as' must be UTF-8 text)"},
+      {NodeRecord(R"({"id": "a", "same_as": [")" + std::string(257, 'x') + R"("]})"),
+       "'same_as' holds a name longer than 256 bytes"},
+  });
+  Record built;
+  built.id = "r";
+  NodeDecl n;
+  n.id = "a";
+  n.kind = NodeKind::kActor;
+  n.same_as = {""};
+  built.nodes = {n};
+  REQUIRE(ValidateRecord(built).IsInvalidArgument());
+}
+
 TEST_CASE("Accepted: edge keys up to 256 bytes; an empty key is none", "[ingest][record_parser]") {
   for (const std::string& key : {std::string("MLI1234"), std::string(256, 'k'), std::string("é 1/2"), std::string()}) {
     Record r;
