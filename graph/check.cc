@@ -43,7 +43,7 @@ bool ValidAttrs(const Attrs& attrs) {
 
 std::string EdgeName(const EdgeKey& k) {
   return "edge #" + std::to_string(k.from) + " -" + k.type + "-> #" + std::to_string(k.to) +
-         (k.date.empty() ? "" : " " + k.date);
+         (k.date.empty() ? "" : " " + k.date) + (k.key.empty() ? "" : " key " + Hex(k.key));
 }
 
 class Checker {
@@ -202,7 +202,7 @@ class Checker {
       }
       for (const auto& e : rec.edges) {
         Edge edge;
-        EdgeKey k{e.from, e.to, e.type, e.date.text};
+        EdgeKey k{e.from, e.to, e.type, e.date.text, e.key};
         Status s = r_.GetEdge(k, &edge);
         if (!s.ok() || std::find(edge.sources.begin(), edge.sources.end(), rec.seq) == edge.sources.end()) {
           Violation("record \"" + rec.id + "\": " + EdgeName(k) + " is missing or does not list it as a source");

@@ -33,6 +33,10 @@ std::string EncodeEdge(char tag, NodeId a, NodeId b, const EdgeKey& k) {
   key.append(k.type);
   key.push_back('\0');
   key.append(k.date);
+  if (!k.key.empty()) {
+    key.push_back('\0');
+    key.append(k.key);
+  }
   return key;
 }
 
@@ -92,7 +96,16 @@ bool ParseEdgeKey(std::string_view key, EdgeKey* k) {
   size_t sep = rest.find('\0');
   if (sep == std::string_view::npos || sep == 0) return false;
   k->type.assign(rest.substr(0, sep));
-  k->date.assign(rest.substr(sep + 1));
+  rest.remove_prefix(sep + 1);
+  size_t key_sep = rest.find('\0');
+  if (key_sep == std::string_view::npos) {
+    k->date.assign(rest);
+    k->key.clear();
+  } else {
+    if (key_sep + 1 == rest.size()) return false;  // a key is never empty
+    k->date.assign(rest.substr(0, key_sep));
+    k->key.assign(rest.substr(key_sep + 1));
+  }
   k->from = a;
   k->to = b;
   return true;

@@ -8,7 +8,7 @@
 //   'I' node-id                        -> nid(8)              exact id index
 //   'N' nid(8)                         -> Node                (value_codec)
 //   'A' normalized-name 0x00 nid(8)    -> ""                  name/alias index
-//   'E' src(8) dst(8) type 0x00 date   -> Edge                edges
+//   'E' src(8) dst(8) type 0x00 date [0x00 key] -> Edge       edges
 //   'J' node(8) neighbor(8) dir(1)     -> ""                  adjacency (below)
 //   'P' nid(8) seq(8)                  -> ""                  records declaring a node
 //   'D' record-id                      -> StoredRecord        records, source of truth
@@ -20,12 +20,17 @@
 // place a node's neighbours are read from, whatever the number of dated
 // edges between them: a hub's neighbours are a few bytes each, packed in a
 // handful of blocks. A node's in-edges are the out-edges of its 'i'
-// neighbours. Edges of one node sort by neighbour first, then type and date.
+// neighbours. Edges of one node sort by neighbour first, then type, date
+// and key. An edge without a key (the empty key) ends at its date; an edge
+// with one adds 0x00 and the key, which is the rest of the key bytes, so it
+// sorts after the keyless edge of its date and before any longer date.
+// Format 3 added the keys: a format-2 edge key is a format-3 keyless one, and
+// format 2's records are rewritten by the upgrade (value_codec reads both).
 // Format 1 kept an in-edge twin 'R' dst src type 0 date per edge instead;
 // opening a format-1 store for writing rewrites it (graph/store.cc).
 // Node ids, names and aliases
 // never contain bytes below 0x20, and types and dates are ASCII, so 0x00 is
-// a safe separator.
+// a safe separator (the key comes last and may hold any bytes).
 #pragma once
 
 #include <cstdint>
@@ -36,7 +41,7 @@
 
 namespace kg {
 
-inline constexpr uint64_t kFormatVersion = 2;
+inline constexpr uint64_t kFormatVersion = 3;
 
 // Meta keys.
 std::string MetaKey(std::string_view name);
@@ -61,8 +66,9 @@ struct EdgeKey {
   NodeId from = 0, to = 0;
   std::string type;
   std::string date;  // as written; empty when undated
+  std::string key;   // the event key; empty when none
 };
-std::string EncodeOutEdgeKey(const EdgeKey& k);  // 'E' src dst type 0 date
+std::string EncodeOutEdgeKey(const EdgeKey& k);  // 'E' src dst type 0 date [0 key]
 bool ParseEdgeKey(std::string_view key, EdgeKey* k);
 // Prefixes: every edge from node; from node to neighbor; from node to
 // neighbor with type.

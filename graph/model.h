@@ -162,12 +162,14 @@ struct StoredRecord {
   std::string id;
   RecordSeq seq = 0;
   uint64_t hash = 0;  // of the record's content, to spot re-ingestion
+  std::optional<int64_t> version;  // Record::version
   SourceInfo source;
   std::vector<NodeDecl> nodes;
   struct ResolvedEdge {
     NodeId from = 0, to = 0;
     std::string type;
     DateRange date;
+    std::string key;  // EdgeDecl::key
     Attrs attrs;
   };
   std::vector<ResolvedEdge> edges;

@@ -147,6 +147,7 @@ Status GraphReader::GetEdge(const EdgeKey& key, Edge* edge) const {
   edge->from = key.from;
   edge->to = key.to;
   edge->type = key.type;
+  edge->key = key.key;
   if (key.date.empty()) {
     edge->date = DateRange();
   } else if (!ParseDateRange(key.date, &edge->date)) {
@@ -180,6 +181,7 @@ Status GraphReader::ForEachEdge(NodeId node, const EdgeFilter& filter,
       e.from = k.from;
       e.to = k.to;
       e.type = std::move(k.type);
+      e.key = std::move(k.key);
       if (!fn(e)) return Status::OK();
     }
     KG_RETURN_IF_ERROR(it->status());
@@ -313,6 +315,7 @@ Status GraphReader::ForEachEdgeFromTo(NodeId from, NodeId to, const EdgeFilter& 
     e.from = from;
     e.to = to;
     e.type = std::move(k.type);
+    e.key = std::move(k.key);
     if (!fn(e)) return Status::OK();
   }
   return it->status();
@@ -456,11 +459,42 @@ Status GraphStore::UpgradeFormat1(Kv* kv) {
   }
   KG_RETURN_IF_ERROR(it->status());
   std::string v;
-  EncodeCounter(kFormatVersion, &v);
+  EncodeCounter(2, &v);
   batch->Put(MetaKey(kMetaFormat), v);
   KG_RETURN_IF_ERROR(kv->Write(batch.get()));
   KG_RETURN_IF_ERROR(kv->Sync());
   return DropFormat1InEdges(kv);
+}
+
+// Format 3 added event keys to edges and versions, same_as and match to
+// records. A format-2 edge key is a format-3 edge without a key, so edges
+// stay as they are; the records are rewritten in the current record format
+// (value_codec reads both, which is why a read-only open of a format-2
+// store answers as this kg would after the upgrade). The rewrite goes in
+// batches, with format 3 in the last; rewriting a record twice is harmless,
+// so an interrupted upgrade simply runs again.
+Status GraphStore::UpgradeFormat2(Kv* kv) {
+  const std::string prefix = RecordPrefix();
+  auto it = kv->NewIterator();
+  auto batch = kv->NewBatch();
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+    if (IsCurrentRecordFormat(it->value())) continue;
+    StoredRecord rec;
+    if (!DecodeRecord(it->value(), &rec)) return Status::Corruption("bad record value for " + QuoteForMessage(it->key().substr(1)));
+    std::string value;
+    EncodeRecord(rec, &value);
+    batch->Put(it->key(), value);
+    if (batch->ByteSize() >= kUpgradeBatchBytes) {
+      KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+      batch->Clear();
+    }
+  }
+  KG_RETURN_IF_ERROR(it->status());
+  std::string v;
+  EncodeCounter(3, &v);
+  batch->Put(MetaKey(kMetaFormat), v);
+  KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+  return kv->Sync();
 }
 
 Status GraphStore::Open(const StoreOptions& options, const std::string& path, std::unique_ptr<GraphStore>* store) {
@@ -493,6 +527,11 @@ Status GraphStore::Open(const StoreOptions& options, const std::string& path, st
     return Status::InvalidArgument(path + " is not a kg store (bad format version)");
   } else if (version == 1 && !options.read_only) {
     KG_RETURN_IF_ERROR(UpgradeFormat1(kv.get()).WithPrefix("upgrading " + path + " from store format 1"));
+    KG_RETURN_IF_ERROR(UpgradeFormat2(kv.get()).WithPrefix("upgrading " + path + " from store format 2"));
+  } else if (version == 2 && !options.read_only) {
+    KG_RETURN_IF_ERROR(UpgradeFormat2(kv.get()).WithPrefix("upgrading " + path + " from store format 2"));
+  } else if (version == 2) {
+    // Read as is: format 2 is format 3 without keys, versions and judgements.
   } else if (version == 1) {
     return Status::InvalidArgument(path + " has store format 1, from an older kg; the next kg ingest or kg retract " +
                                    "upgrades it to format " + std::to_string(kFormatVersion));

@@ -148,6 +148,7 @@ class GraphStore {
         read_only_(read_only) {}
 
   static Status UpgradeFormat1(Kv* kv);
+  static Status UpgradeFormat2(Kv* kv);
 
   std::unique_ptr<Kv> kv_;
   std::unique_ptr<AdjacencyCache> adjacency_;  // read-only stores only

@@ -5,8 +5,9 @@
 namespace kg {
 namespace {
 
-// DO NOT CHANGE: on-disk value format tags.
-constexpr char kNodeTag = 1, kEdgeTag = 1, kRecordTag = 1;
+// DO NOT CHANGE: on-disk value format tags. Records: 1 until store format 2;
+// 2 adds the version, same_as, match and edge keys (store format 3).
+constexpr char kNodeTag = 1, kEdgeTag = 1, kRecordTag1 = 1, kRecordTag = 2;
 // DO NOT CHANGE: on-disk attribute value types.
 constexpr char kAttrString = 's', kAttrInt = 'i', kAttrDouble = 'd', kAttrBool = 'b';
 
@@ -67,6 +68,7 @@ class Reader {
   explicit Reader(std::string_view s) : s_(s) {}
   bool ok() const { return ok_; }
   bool done() const { return s_.empty(); }
+  void Invalidate() { Fail(); }
 
   uint64_t Varint() {
     uint64_t v = 0;
@@ -165,6 +167,8 @@ void PutStrings(std::string* dst, const std::vector<std::string>& v) {
   for (const auto& s : v) PutString(dst, s);
 }
 
+// The fields of a node declaration that record format 1 had; the record
+// hash is over these too, so that a record's hash stays what it was.
 void PutNodeDecl(std::string* dst, const NodeDecl& n) {
   PutString(dst, n.id);
   dst->push_back(static_cast<char>(n.kind));
@@ -174,6 +178,21 @@ void PutNodeDecl(std::string* dst, const NodeDecl& n) {
   PutAttrs(dst, n.attrs);
   PutOptionalCoords(dst, n.coords);
   dst->push_back(n.match_existing ? 1 : 0);
+}
+
+// What record format 2 adds to a node declaration.
+void PutNodeJudgements(std::string* dst, const NodeDecl& n) {
+  PutStrings(dst, n.same_as);
+  dst->push_back(n.match ? 1 : 0);
+  if (n.match) PutStrings(dst, {n.match->dataset, n.match->region, n.match->role});
+}
+
+void PutOptionalVersion(std::string* dst, const std::optional<int64_t>& version) {
+  dst->push_back(version ? 1 : 0);
+  if (version) {  // zigzag: small magnitudes of either sign stay short
+    const uint64_t v = static_cast<uint64_t>(*version);
+    PutVarint(dst, (v << 1) ^ (*version < 0 ? ~uint64_t{0} : 0));
+  }
 }
 
 NodeDecl ReadNodeDecl(Reader* r) {
@@ -186,6 +205,21 @@ NodeDecl ReadNodeDecl(Reader* r) {
   n.coords = r->OptionalCoords();
   n.match_existing = r->Byte() != 0;
   return n;
+}
+
+void ReadNodeJudgements(Reader* r, NodeDecl* n) {
+  n->same_as = r->Strings();
+  if (r->Byte()) {
+    std::vector<std::string> m = r->Strings();
+    if (m.size() != 3) return r->Invalidate();
+    n->match = NodeDecl::Match{m[0], m[1], m[2]};
+  }
+}
+
+std::optional<int64_t> ReadOptionalVersion(Reader* r) {
+  if (r->Byte() == 0) return std::nullopt;
+  const uint64_t z = r->Varint();
+  return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
 }
 
 }  // namespace
@@ -231,41 +265,57 @@ void EncodeRecord(const StoredRecord& rec, std::string* dst) {
   PutString(dst, rec.id);
   PutVarint(dst, rec.seq);
   PutVarint(dst, rec.hash);
+  PutOptionalVersion(dst, rec.version);
   PutStrings(dst, {rec.source.title, rec.source.url, rec.source.published, rec.source.publisher,
                    rec.source.lang});
   PutVarint(dst, rec.nodes.size());
-  for (const auto& n : rec.nodes) PutNodeDecl(dst, n);
+  for (const auto& n : rec.nodes) {
+    PutNodeDecl(dst, n);
+    PutNodeJudgements(dst, n);
+  }
   PutVarint(dst, rec.edges.size());
   for (const auto& e : rec.edges) {
     PutVarint(dst, e.from);
     PutVarint(dst, e.to);
     PutString(dst, e.type);
     PutDate(dst, e.date);
+    PutString(dst, e.key);
     PutAttrs(dst, e.attrs);
   }
 }
 
+// Reads both record formats: 1 (store formats 1 and 2, read until the store
+// is upgraded) and 2.
 bool DecodeRecord(std::string_view src, StoredRecord* rec) {
   Reader r(src);
-  if (r.Byte() != kRecordTag) return false;
+  const char tag = r.Byte();
+  if (tag != kRecordTag && tag != kRecordTag1) return false;
+  const bool v2 = tag == kRecordTag;
   rec->id = r.String();
   rec->seq = r.Varint();
   rec->hash = r.Varint();
+  rec->version = v2 ? ReadOptionalVersion(&r) : std::nullopt;
   std::vector<std::string> source = r.Strings();
   if (source.size() != 5) return false;
   rec->source = {source[0], source[1], source[2], source[3], source[4]};
   rec->nodes.resize(r.Count());
-  for (auto& n : rec->nodes) n = ReadNodeDecl(&r);
+  for (auto& n : rec->nodes) {
+    n = ReadNodeDecl(&r);
+    if (v2) ReadNodeJudgements(&r, &n);
+  }
   rec->edges.resize(r.Count());
   for (auto& e : rec->edges) {
     e.from = r.Varint();
     e.to = r.Varint();
     e.type = r.String();
     e.date = r.Date();
+    e.key = v2 ? r.String() : std::string();
     e.attrs = r.ReadAttrs();
   }
   return r.ok() && r.done();
 }
+
+bool IsCurrentRecordFormat(std::string_view src) { return !src.empty() && src[0] == kRecordTag; }
 
 void EncodeCounter(uint64_t v, std::string* dst) { PutVarint(dst, v); }
 bool DecodeCounter(std::string_view src, uint64_t* v) {
@@ -289,6 +339,17 @@ uint64_t HashRecord(const Record& record) {
     PutString(&buf, e.to);
     PutDate(&buf, e.date);
     PutAttrs(&buf, e.attrs);
+  }
+  // The fields added with store format 3 follow only when a record has one,
+  // so that a record without them keeps the hash older kg stored for it.
+  bool extended = record.version.has_value();
+  for (const auto& n : record.nodes) extended = extended || !n.same_as.empty() || n.match.has_value();
+  for (const auto& e : record.edges) extended = extended || !e.key.empty();
+  if (extended) {
+    buf.push_back('\xff');
+    PutOptionalVersion(&buf, record.version);
+    for (const auto& n : record.nodes) PutNodeJudgements(&buf, n);
+    for (const auto& e : record.edges) PutString(&buf, e.key);
   }
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : buf) {

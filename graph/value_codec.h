@@ -19,15 +19,23 @@ bool DecodeNode(std::string_view src, Node* node);
 void EncodeEdgeValue(const Edge& edge, std::string* dst);  // attrs and sources
 bool DecodeEdgeValue(std::string_view src, Edge* edge);    // fills attrs, sources
 
+// Records are written in the current record format; DecodeRecord also reads
+// the format that stores before format 3 hold (without version, same_as,
+// match and edge keys).
 void EncodeRecord(const StoredRecord& record, std::string* dst);
 bool DecodeRecord(std::string_view src, StoredRecord* record);
+// Whether an encoded record is in the current format (else the upgrade of a
+// store rewrites it).
+bool IsCurrentRecordFormat(std::string_view src);
 
 // Counters in meta.
 void EncodeCounter(uint64_t v, std::string* dst);
 bool DecodeCounter(std::string_view src, uint64_t* v);
 
-// A stable 64-bit hash of a record's content (id, source, nodes, edges as
-// written), used to tell a re-ingested record from a new version.
+// A stable 64-bit hash of a record's content (id, version, source, nodes,
+// edges as written), used to tell a re-ingested record from a new version.
+// A record without version, same_as, match or edge keys hashes as it did
+// before those fields existed.
 uint64_t HashRecord(const Record& record);
 
 }  // namespace kg

@@ -57,10 +57,14 @@ void DropNameFromAliases(Node* node) {
   node->aliases.erase(std::remove(node->aliases.begin(), node->aliases.end(), node->name), node->aliases.end());
 }
 
-EdgeKey KeyOf(const StoredRecord::ResolvedEdge& e) { return EdgeKey{e.from, e.to, e.type, e.date.text}; }
+EdgeKey KeyOf(const StoredRecord::ResolvedEdge& e) { return EdgeKey{e.from, e.to, e.type, e.date.text, e.key}; }
 
+// Whether two edges have one identity: (from, type, to, date, key).
 bool SameEdge(const StoredRecord::ResolvedEdge& a, const Edge& b) {
-  return a.from == b.from && a.to == b.to && a.type == b.type && a.date.text == b.date.text;
+  return a.from == b.from && a.to == b.to && a.type == b.type && a.date.text == b.date.text && a.key == b.key;
+}
+bool SameEdge(const StoredRecord::ResolvedEdge& a, const StoredRecord::ResolvedEdge& b) {
+  return a.from == b.from && a.to == b.to && a.type == b.type && a.date.text == b.date.text && a.key == b.key;
 }
 
 }  // namespace
@@ -213,6 +217,7 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
   rec.id = record.id;
   rec.seq = counters_.next_seq++;
   rec.hash = hash;
+  rec.version = record.version;
   rec.source = record.source;
   current_ = &rec;
   renamed_.clear();
@@ -235,10 +240,11 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
     if (!rs.ok()) return rs.IsInvalidArgument() ? Status::InvalidArgument(where + rs.message()) : rs;
     e.type = d.type;
     e.date = d.date;
+    e.key = d.key;
     e.attrs = d.attrs;
     bool dup = false;  // the same edge twice in one record supports it once
     for (auto& prev : rec.edges) {
-      if (prev.from == e.from && prev.to == e.to && prev.type == e.type && prev.date.text == e.date.text) {
+      if (SameEdge(prev, e)) {
         for (const auto& [k, v] : e.attrs) prev.attrs.insert_or_assign(k, v);
         dup = true;
       }
@@ -781,7 +787,7 @@ Status GraphWriter::MergeNode(NodeId from, NodeId into, StoredRecord* rec) {
   // Its edges, each removed and asserted again between the merged nodes.
   std::map<std::string, Edge> edges;  // by encoded key: a self-loop is seen twice
   KG_RETURN_IF_ERROR(reader_.ForEachEdge(from, EdgeFilter(), [&](const Edge& e) {
-    edges.emplace(EncodeOutEdgeKey(EdgeKey{e.from, e.to, e.type, e.date.text}), e);
+    edges.emplace(EncodeOutEdgeKey(EdgeKey{e.from, e.to, e.type, e.date.text, e.key}), e);
     return true;
   }));
   std::vector<RecordSeq> decls;
@@ -806,7 +812,7 @@ Status GraphWriter::MergeNode(NodeId from, NodeId into, StoredRecord* rec) {
       e.to = remap(e.to);
       bool dup = false;
       for (auto& prev : kept) {
-        if (prev.from == e.from && prev.to == e.to && prev.type == e.type && prev.date.text == e.date.text) {
+        if (SameEdge(prev, e)) {
           for (const auto& [k, v] : e.attrs) prev.attrs.insert_or_assign(k, v);
           dup = true;
         }
@@ -828,7 +834,7 @@ Status GraphWriter::MergeNode(NodeId from, NodeId into, StoredRecord* rec) {
   }
   // The edges again, each with the union of its sources.
   for (const auto& [key, e] : edges) {
-    EdgeKey k{remap(e.from), remap(e.to), e.type, e.date.text};
+    EdgeKey k{remap(e.from), remap(e.to), e.type, e.date.text, e.key};
     Edge merged;
     Status s = reader_.GetEdge(k, &merged);
     if (s.IsNotFound()) {
@@ -837,6 +843,7 @@ Status GraphWriter::MergeNode(NodeId from, NodeId into, StoredRecord* rec) {
       merged.to = k.to;
       merged.type = k.type;
       merged.date = e.date;
+      merged.key = e.key;
       counters_.edges++;
       counters_.types[e.type]++;
       batch_->Put(AdjacencyKey(k.from, k.to, true), "");
@@ -848,6 +855,7 @@ Status GraphWriter::MergeNode(NodeId from, NodeId into, StoredRecord* rec) {
     merged.to = k.to;
     merged.type = k.type;
     merged.date = e.date;
+    merged.key = e.key;
     std::vector<RecordSeq> sources = merged.sources;
     sources.insert(sources.end(), e.sources.begin(), e.sources.end());
     std::sort(sources.begin(), sources.end());

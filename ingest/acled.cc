@@ -249,7 +249,7 @@ class AcledReader : public RecordReader {
       }
     }
 
-    DatasetRecord rec("acled", "acled:" + event_id);
+    DatasetRecord rec("acled", AcledRecordId(event_id));
     std::string iso;
     KG_RETURN_IF_ERROR(ReadDate("event_date", first[kEventDate], &iso));
     DateRange date;
@@ -397,5 +397,7 @@ class AcledReader : public RecordReader {
 }  // namespace
 
 std::unique_ptr<RecordReader> NewAcledReader(std::istream* in) { return std::make_unique<AcledReader>(in); }
+
+std::string AcledRecordId(std::string_view event_id) { return "acled:" + std::string(event_id); }
 
 }  // namespace kg

@@ -11,6 +11,8 @@
 
 #include <istream>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "ingest/reader.h"
 
@@ -22,5 +24,10 @@ namespace kg {
 // they come within the same run of rows of one event_date, as exports sorted
 // by date have them.
 std::unique_ptr<RecordReader> NewAcledReader(std::istream* in);
+
+// The id of the record made of the event with this event_id_cnty
+// ("acled:MLI1234"): what `kg retract --from` retracts for ACLED's list of
+// deleted events.
+std::string AcledRecordId(std::string_view event_id);
 
 }  // namespace kg

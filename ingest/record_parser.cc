@@ -113,6 +113,17 @@ Status ParseNode(const Value& v, size_t index, NodeDecl* node) {
       node->aliases.push_back(std::move(alias));
     }
   }
+  if (auto a = v.FindMember("same_as"); a != v.MemberEnd()) {
+    if (!a->value.IsArray()) return Bad(where, "'same_as' must be an array of strings, got " + TypeName(a->value));
+    for (const auto& x : a->value.GetArray()) {
+      std::string other;
+      KG_RETURN_IF_ERROR(GetName(x, where, "same_as", &other));
+      if (other.size() > kMaxNodeIdBytes) {
+        return Bad(where, "'same_as' holds a name longer than " + std::to_string(kMaxNodeIdBytes) + " bytes");
+      }
+      node->same_as.push_back(std::move(other));
+    }
+  }
   if (auto a = v.FindMember("attrs"); a != v.MemberEnd()) {
     KG_RETURN_IF_ERROR(ParseAttrs(a->value, where, &node->attrs));
   }
@@ -146,6 +157,12 @@ Status ParseEdge(const Value& v, size_t index, EdgeDecl* edge) {
                             Quote(Str(d->value)));
     }
   }
+  if (auto k = v.FindMember("key"); k != v.MemberEnd() && !k->value.IsNull()) {
+    // An empty key is no key.
+    if (!k->value.IsString()) return Bad(where, "'key' must be a string, got " + TypeName(k->value));
+    edge->key = Str(k->value);
+    if (!IsCleanUtf8(edge->key)) return Bad(where, "'key' must be UTF-8 text without control characters");
+  }
   if (auto a = v.FindMember("attrs"); a != v.MemberEnd()) {
     KG_RETURN_IF_ERROR(ParseAttrs(a->value, where, &edge->attrs));
   }
@@ -176,6 +193,67 @@ Status ParseSource(const Value& v, SourceInfo* source) {
     return Bad("source", "'published' must be a date (YYYY-MM-DD), got " + Quote(source->published));
   }
   return Status::OK();
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+// days_from_civil).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// An RFC 3339 timestamp in UTC, "2025-06-20T08:14:03Z" with optional
+// fractional seconds (dropped) and "Z" or a zero offset, as Unix seconds.
+bool ParseUtcTimestamp(std::string_view s, int64_t* seconds) {
+  auto digits = [&](size_t pos, size_t n, int* out) {
+    if (pos + n > s.size()) return false;
+    int v = 0;
+    for (size_t i = pos; i < pos + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+  };
+  int y, mo, d, h, mi, sec;
+  if (!digits(0, 4, &y) || s.size() < 20 || s[4] != '-' || !digits(5, 2, &mo) || s[7] != '-' ||
+      !digits(8, 2, &d) || (s[10] != 'T' && s[10] != 't') || !digits(11, 2, &h) || s[13] != ':' ||
+      !digits(14, 2, &mi) || s[16] != ':' || !digits(17, 2, &sec)) {
+    return false;
+  }
+  size_t pos = 19;
+  if (pos < s.size() && s[pos] == '.') {
+    size_t start = ++pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    if (pos == start) return false;
+  }
+  const std::string_view zone = s.substr(pos);
+  if (zone != "Z" && zone != "z" && zone != "+00:00" && zone != "-00:00") return false;
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || (mo == 2 && d == 29 && !leap)) return false;
+  if (h > 23 || mi > 59 || sec > 60) return false;  // 60: a leap second
+  *seconds = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+  return true;
+}
+
+Status ParseVersion(const Value& v, std::optional<int64_t>* version) {
+  const char* rule = "'version' must be an integer or an RFC 3339 UTC timestamp like \"2025-06-20T08:14:03Z\", got ";
+  if (v.IsInt64()) {
+    *version = v.GetInt64();
+    return Status::OK();
+  }
+  if (v.IsString()) {
+    int64_t seconds = 0;
+    if (!ParseUtcTimestamp(Str(v), &seconds)) return Bad("", rule + Quote(Str(v)));
+    *version = seconds;
+    return Status::OK();
+  }
+  return Bad("", rule + (v.IsNumber() ? std::string("a number that is not an integer") : TypeName(v)));
 }
 
 bool ValidType(const std::string& t) {
@@ -306,12 +384,21 @@ Status ValidateRecord(const Record& record) {
       return Bad(where, "'id' must be non-empty text of at most 256 bytes without control characters");
     }
     if (n.coords && n.kind == NodeKind::kActor) return Bad(where + " " + Quote(n.id), "'coords' are for locations only");
+    for (const auto& other : n.same_as) {
+      if (other.empty() || other.size() > kMaxNodeIdBytes || !IsCleanUtf8(other)) {
+        return Bad(where + " " + Quote(n.id),
+                   "'same_as' must hold non-empty text of at most 256 bytes without control characters");
+      }
+    }
   }
   for (size_t i = 0; i < record.edges.size(); ++i) {
     const EdgeDecl& e = record.edges[i];
     std::string where = "edge #" + std::to_string(i + 1);
     if (!ValidType(e.type)) return Bad(where, "'type' must match ^[A-Z][A-Z0-9_]*$, got " + Quote(e.type));
     if (e.from.empty() || e.to.empty()) return Bad(where, "'from' and 'to' must not be empty");
+    if (e.key.size() > kMaxEdgeKeyBytes) {
+      return Bad(where, "'key' is longer than " + std::to_string(kMaxEdgeKeyBytes) + " bytes");
+    }
   }
   return Status::OK();
 }
@@ -335,6 +422,9 @@ Status ParseRecord(std::string_view json, Record* record) {
   auto id = root.FindMember("record");
   if (id == root.MemberEnd()) return Bad("", "'record' is required");
   KG_RETURN_IF_ERROR(GetName(id->value, "", "record", &record->id));
+  if (auto v = root.FindMember("version"); v != root.MemberEnd() && !v->value.IsNull()) {
+    KG_RETURN_IF_ERROR(ParseVersion(v->value, &record->version));
+  }
   if (auto s = root.FindMember("source"); s != root.MemberEnd() && !s->value.IsNull()) {
     KG_RETURN_IF_ERROR(ParseSource(s->value, &record->source));
   }

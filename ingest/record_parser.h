@@ -11,6 +11,7 @@
 namespace kg {
 
 inline constexpr size_t kMaxNodeIdBytes = 256;
+inline constexpr size_t kMaxEdgeKeyBytes = 256;
 
 // Parses one record. Returns InvalidArgument naming the field on anything
 // the contract does not allow: 'edge #2: 'type' must match

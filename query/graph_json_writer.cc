@@ -73,6 +73,7 @@ Status WriteGraphJson(const GraphSource& source, const GraphJsonOptions& options
     return edges.Write([&](JsonWriter& w) {
       w.Member("from", from.id).Member("type", edge.type).Member("to", to.id);
       if (edge.date.dated()) w.Member("date", edge.date.text);
+      if (!edge.key.empty()) w.Member("key", edge.key);
       w.Key("attrs").Attrs(edge.attrs);
       w.Member("support", static_cast<uint64_t>(edge.sources.size()));
       w.Key("sources").Strings(sources);

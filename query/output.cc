@@ -24,6 +24,7 @@ Status WriteEdgeMembers(const GraphReader& reader, const Edge& edge, const std::
   KG_RETURN_IF_ERROR(RecordIds(reader, edge.sources, &sources));
   w->Member("from", from_id).Member("type", edge.type).Member("to", to_id);
   if (edge.date.dated()) w->Member("date", edge.date.text);
+  if (!edge.key.empty()) w->Member("key", edge.key);
   w->Key("attrs").Attrs(edge.attrs);
   w->Member("support", static_cast<uint64_t>(edge.sources.size()));
   w->Key("sources").Strings(sources);

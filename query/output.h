@@ -16,7 +16,7 @@ namespace kg {
 void WriteNodeBriefMembers(const Node& node, JsonWriter* w);
 // The record ids of seqs, in the same order.
 Status RecordIds(const GraphReader& reader, const std::vector<RecordSeq>& seqs, std::vector<std::string>* ids);
-// {"from", "type", "to", "date"?, "attrs", "support", "sources"} members of an
+// {"from", "type", "to", "date"?, "key"?, "attrs", "support", "sources"} members of an
 // edge, endpoints by canonical id, inside an open object.
 Status WriteEdgeMembers(const GraphReader& reader, const Edge& edge, const std::string& from_id,
                         const std::string& to_id, JsonWriter* w);

@@ -11,14 +11,14 @@ namespace {
 
 bool EventBefore(const TimelineEntry& a, const TimelineEntry& b) {
   return std::forward_as_tuple(a.edge.date.first, a.edge.date.last, a.edge.type, a.other.name, !a.outgoing,
-                               a.other.id, a.edge.date.text) <
+                               a.other.id, a.edge.date.text, a.edge.key) <
          std::forward_as_tuple(b.edge.date.first, b.edge.date.last, b.edge.type, b.other.name, !b.outgoing,
-                               b.other.id, b.edge.date.text);
+                               b.other.id, b.edge.date.text, b.edge.key);
 }
 
 bool StandingBefore(const TimelineEntry& a, const TimelineEntry& b) {
-  return std::forward_as_tuple(a.edge.type, a.other.name, !a.outgoing, a.other.id) <
-         std::forward_as_tuple(b.edge.type, b.other.name, !b.outgoing, b.other.id);
+  return std::forward_as_tuple(a.edge.type, a.other.name, !a.outgoing, a.other.id, a.edge.key) <
+         std::forward_as_tuple(b.edge.type, b.other.name, !b.outgoing, b.other.id, b.edge.key);
 }
 
 }  // namespace

@@ -251,6 +251,7 @@ inline Status DumpTo(const GraphReader& r, std::string* text) {
       std::string edge = "edge " + Word(n.id) + " -" + e.type + "-> " +
                          (to == ids.end() ? "#" + std::to_string(e.to) + "?" : Word(to->second));
       if (e.date.dated()) edge += " " + e.date.text;
+      if (!e.key.empty()) edge += " key=" + Word(e.key);
       if (!e.attrs.empty()) edge += " attrs=" + AttrsText(e.attrs);
       std::string sources;
       inner = RecordList(r, e.sources, &sources);

@@ -61,6 +61,7 @@ void WriteEntryMembers(const TimelineEntry& e, JsonWriter* w) {
   w->Key("other").BeginObject();
   WriteNodeBriefMembers(e.other, w);
   w->EndObject();
+  if (!e.edge.key.empty()) w->Member("key", e.edge.key);
   w->Key("attrs").Attrs(e.edge.attrs);
   w->Member("support", static_cast<uint64_t>(e.edge.sources.size()));
   w->Key("sources").Strings(e.sources);
@@ -101,7 +102,9 @@ void WriteTables(const TimelineResult& r, size_t limit, const GlobalOptions& g) 
   if (!r.events.empty()) {
     Table t({"date", "event", "details", "sources"}, TableFor(g, limit));
     for (const TimelineEntry& e : r.events) {
-      t.AddRow({e.edge.date.text, What(e), AttrsText(e.edge.attrs), Join(e.sources)});
+      std::string details = AttrsText(e.edge.attrs);
+      if (!e.edge.key.empty()) details = "key=" + e.edge.key + (details.empty() ? "" : ", " + details);
+      t.AddRow({e.edge.date.text, What(e), details, Join(e.sources)});
     }
     t.Write(g.out);
   }

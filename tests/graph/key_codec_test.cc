@@ -83,50 +83,68 @@ TEST_CASE("Edge keys round trip", "[graph][key_codec]") {
   for (uint64_t from : kIds) {
     for (uint64_t to : {uint64_t{0}, uint64_t{7}, kMax}) {
       for (std::string date : {"", "2025", "2025-06", "2025-06-12", "2025-06-07/2025-06-13"}) {
-        EdgeKey k{from, to, "STRUCK", date};
+        for (std::string event : {std::string(), std::string("MLI1234"), std::string("a\0b/\x01", 6),
+                                  std::string(1, '\0'), std::string(256, '\xff')}) {
+        EdgeKey k{from, to, "STRUCK", date, event};
         std::string key = EncodeOutEdgeKey(k);
         EdgeKey back;
+        back.key = "stale";
         REQUIRE(ParseEdgeKey(key, &back));
-        CAPTURE(from, to, date);
+        CAPTURE(from, to, date, event);
         REQUIRE(back.from == from);
         REQUIRE(back.to == to);
         REQUIRE(back.type == "STRUCK");
         REQUIRE(back.date == date);
+        REQUIRE(back.key == event);
         // Keys sit under the source's prefixes.
         REQUIRE(StartsWith(key, OutEdgePrefix(from)));
         REQUIRE(StartsWith(key, OutEdgePrefix(from, to)));
         REQUIRE(StartsWith(key, OutEdgePrefix(from, to, "STRUCK")));
         REQUIRE(StartsWith(key, AllOutEdgesPrefix()));
+        }
       }
     }
   }
   // A type's prefix does not cover a longer type that starts with it.
-  REQUIRE_FALSE(StartsWith(EncodeOutEdgeKey({1, 2, "STRUCK_BY", ""}), OutEdgePrefix(1, 2, "STRUCK")));
+  REQUIRE_FALSE(StartsWith(EncodeOutEdgeKey({1, 2, "STRUCK_BY", "", ""}), OutEdgePrefix(1, 2, "STRUCK")));
   EdgeKey k;
   REQUIRE_FALSE(ParseEdgeKey(NodeKey(1), &k));
   REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2), &k));                         // no type
   REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2) + "STRUCK", &k));              // no separator
   REQUIRE_FALSE(ParseEdgeKey(OutEdgePrefix(1, 2) + std::string(1, '\0'), &k));  // empty type
+  // A separator after the date must be followed by a key.
+  REQUIRE_FALSE(ParseEdgeKey(EncodeOutEdgeKey({1, 2, "STRUCK", "2025", ""}) + std::string(1, '\0'), &k));
+  // A format-2 key (no key part) is a keyless format-3 key.
+  std::string format2 = OutEdgePrefix(1, 2, "STRUCK") + "2025-06";
+  REQUIRE(format2 == EncodeOutEdgeKey({1, 2, "STRUCK", "2025-06", ""}));
 }
 
-TEST_CASE("Edge keys order by node, neighbor, type, then date", "[graph][key_codec]") {
-  // Sorted as tuples (from, to, type, date).
+TEST_CASE("Edge keys order by node, neighbor, type, date, then key", "[graph][key_codec]") {
+  // Sorted as tuples (from, to, type, date, key).
   std::vector<EdgeKey> sorted = {
-      {0, 0, "A", ""},
-      {0, 0, "A", "2025"},
-      {0, 0, "AB", ""},
-      {0, 0, "B", "2024-12-31"},
-      {0, 1, "A", ""},
-      {0, kMax, "A", ""},
-      {1, 0, "ATTACKED", "2025-06"},
-      {1, 0, "ATTACKED", "2025-06-12"},
-      {1, 2, "LOCATED_IN", ""},
-      {0xff, 0, "A", ""},
-      {0x100, 0, "A", ""},
-      {kMax - 1, kMax, "Z", ""},
-      {kMax, 0, "A", ""},
-      {kMax, kMax, "A", ""},
-      {kMax, kMax, "A", "2025"},
+      {0, 0, "A", "", ""},
+      {0, 0, "A", "", "1"},
+      {0, 0, "A", "", "MLI2"},
+      {0, 0, "A", "2025", ""},
+      {0, 0, "A", "2025", std::string(1, '\0')},
+      {0, 0, "A", "2025", "MLI1"},
+      {0, 0, "A", "2025", "MLI10"},
+      {0, 0, "A", "2025", "MLI2"},
+      {0, 0, "A", "2025", std::string(256, '\xff')},
+      {0, 0, "A", "2025-06", ""},
+      {0, 0, "AB", "", ""},
+      {0, 0, "B", "2024-12-31", ""},
+      {0, 1, "A", "", ""},
+      {0, kMax, "A", "", ""},
+      {1, 0, "ATTACKED", "2025-06", ""},
+      {1, 0, "ATTACKED", "2025-06-12", ""},
+      {1, 2, "LOCATED_IN", "", ""},
+      {0xff, 0, "A", "", ""},
+      {0x100, 0, "A", "", ""},
+      {kMax - 1, kMax, "Z", "", ""},
+      {kMax, 0, "A", "", ""},
+      {kMax, kMax, "A", "", ""},
+      {kMax, kMax, "A", "2025", ""},
   };
   for (size_t i = 0; i < sorted.size(); ++i) {
     for (size_t j = 0; j < sorted.size(); ++j) {
@@ -164,7 +182,7 @@ TEST_CASE("Adjacency keys round trip and order by node, neighbor, then direction
   std::string bad_dir = AdjacencyKey(1, 2, true);
   bad_dir.back() = 'x';
   REQUIRE_FALSE(ParseAdjacencyKey(bad_dir, &n, &m, &o));
-  REQUIRE_FALSE(ParseAdjacencyKey(EncodeOutEdgeKey({1, 2, "A", ""}), &n, &m, &o));
+  REQUIRE_FALSE(ParseAdjacencyKey(EncodeOutEdgeKey({1, 2, "A", "", ""}), &n, &m, &o));
 }
 
 TEST_CASE("Declaration and record keys round trip and order", "[graph][key_codec]") {
@@ -210,7 +228,7 @@ TEST_CASE("Key families never share a prefix", "[graph][key_codec]") {
     for (size_t j = i + 1; j < prefixes.size(); ++j) REQUIRE(prefixes[i] != prefixes[j]);
   }
   REQUIRE(StartsWith(MetaKey("format"), kMetaPrefix));
-  REQUIRE(kFormatVersion == 2);
+  REQUIRE(kFormatVersion == 3);
 }
 
 }  // namespace

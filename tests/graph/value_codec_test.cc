@@ -61,12 +61,19 @@ StoredRecord SampleRecord() {
   b.id = "boulkessi";  // no kind, no name: left out by the record
   b.coords = std::make_pair(14.73, -1.61);
   b.match_existing = true;
-  r.nodes = {a, b};
+  b.same_as = {"Boulkessi camp", "acled:location:boulkessi"};
+  b.match = NodeDecl::Match{"acled", "mopti", ""};
+  NodeDecl c;
+  c.id = "jnim";
+  c.match = NodeDecl::Match{"ucdp", "", "rebel_group"};
+  r.nodes = {a, b, c};
+  r.version = -1750407243;
   StoredRecord::ResolvedEdge e;
   e.from = 1;
   e.to = std::numeric_limits<uint64_t>::max();
   e.type = "STRUCK";
   REQUIRE(ParseDateRange("2025-06-07/2025-06-13", &e.date));
+  e.key = std::string("MLI\0\xff", 5);
   e.attrs = EveryAttrType();
   StoredRecord::ResolvedEdge undated;
   undated.from = 2;
@@ -100,6 +107,13 @@ void RequireSameDecl(const NodeDecl& a, const NodeDecl& b) {
   RequireSameAttrs(a.attrs, b.attrs);
   REQUIRE(a.coords == b.coords);
   REQUIRE(a.match_existing == b.match_existing);
+  REQUIRE(a.same_as == b.same_as);
+  REQUIRE(a.match.has_value() == b.match.has_value());
+  if (a.match) {
+    REQUIRE(a.match->dataset == b.match->dataset);
+    REQUIRE(a.match->region == b.match->region);
+    REQUIRE(a.match->role == b.match->role);
+  }
 }
 
 TEST_CASE("Node values round trip", "[graph][value_codec]") {
@@ -156,14 +170,14 @@ TEST_CASE("Stored records round trip", "[graph][value_codec]") {
   REQUIRE(back.id == r.id);
   REQUIRE(back.seq == r.seq);
   REQUIRE(back.hash == r.hash);
+  REQUIRE(back.version == r.version);
   REQUIRE(back.source.title == r.source.title);
   REQUIRE(back.source.url == r.source.url);
   REQUIRE(back.source.published == r.source.published);
   REQUIRE(back.source.publisher.empty());
   REQUIRE(back.source.lang == "fr");
-  REQUIRE(back.nodes.size() == 2);
-  RequireSameDecl(back.nodes[0], r.nodes[0]);
-  RequireSameDecl(back.nodes[1], r.nodes[1]);
+  REQUIRE(back.nodes.size() == 3);
+  for (size_t i = 0; i < 3; ++i) RequireSameDecl(back.nodes[i], r.nodes[i]);
   REQUIRE(back.edges.size() == 2);
   for (size_t i = 0; i < 2; ++i) {
     REQUIRE(back.edges[i].from == r.edges[i].from);
@@ -172,6 +186,7 @@ TEST_CASE("Stored records round trip", "[graph][value_codec]") {
     REQUIRE(back.edges[i].date.text == r.edges[i].date.text);
     REQUIRE(back.edges[i].date.first == r.edges[i].date.first);
     REQUIRE(back.edges[i].date.last == r.edges[i].date.last);
+    REQUIRE(back.edges[i].key == r.edges[i].key);
     RequireSameAttrs(back.edges[i].attrs, r.edges[i].attrs);
   }
 }
@@ -269,6 +284,21 @@ TEST_CASE("Garbage values are refused without crashing", "[graph][value_codec]")
   SUCCEED("no crash");
 }
 
+TEST_CASE("Record versions round trip at the extremes", "[graph][value_codec]") {
+  for (std::optional<int64_t> version :
+       {std::optional<int64_t>(), std::optional<int64_t>(0), std::optional<int64_t>(1), std::optional<int64_t>(-1),
+        std::optional<int64_t>(std::numeric_limits<int64_t>::max()),
+        std::optional<int64_t>(std::numeric_limits<int64_t>::min())}) {
+    StoredRecord r = SampleRecord();
+    r.version = version;
+    std::string v;
+    EncodeRecord(r, &v);
+    StoredRecord back;
+    REQUIRE(DecodeRecord(v, &back));
+    REQUIRE(back.version == version);
+  }
+}
+
 TEST_CASE("HashRecord changes with any content and only with content", "[graph][value_codec]") {
   Record a;
   a.id = "r1";
@@ -287,7 +317,7 @@ TEST_CASE("HashRecord changes with any content and only with content", "[graph][
   Record copy = a;
   REQUIRE(HashRecord(copy) == h);
 
-  std::vector<Record> variants(9, a);
+  std::vector<Record> variants(14, a);
   variants[0].id = "r2";
   variants[1].source.title = "u";
   variants[2].nodes[0].name = "X";
@@ -297,6 +327,11 @@ TEST_CASE("HashRecord changes with any content and only with content", "[graph][
   REQUIRE(ParseDateRange("2025", &variants[6].edges[0].date));
   variants[7].edges[0].attrs["k"] = true;
   variants[8].nodes[0].kind = NodeKind::kLocation;
+  variants[9].edges[0].key = "MLI1";
+  variants[10].version = 0;
+  variants[11].version = 1750407243;
+  variants[12].nodes[0].same_as = {"y"};
+  variants[13].nodes[0].match = NodeDecl::Match{"acled", "", ""};
   for (size_t i = 0; i < variants.size(); ++i) {
     CAPTURE(i);
     REQUIRE(HashRecord(variants[i]) != h);

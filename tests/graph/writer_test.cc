@@ -4,6 +4,8 @@
 // after any of these and must find a store corrupted on purpose.
 #include "graph/writer.h"
 
+#include <random>
+
 #include "graph/check.h"
 #include "graph/key_codec.h"
 #include "test_util.h"
@@ -648,6 +650,142 @@ TEST_CASE_METHOD(WriterFixture, "The store stays sound through ingests, versions
   RequireSound();
 }
 
+TEST_CASE_METHOD(WriterFixture, "Edges equal but for the key are two edges, each with its own attrs and sources",
+                 "[graph][writer]") {
+  KG_REQUIRE_OK(ApplyAll(R"(
+{"record": "nodes", "nodes": [{"id": "a", "kind": "actor"}, {"id": "b", "kind": "location"}]}
+{"record": "r1", "edges": [{"from": "a", "type": "STRUCK", "to": "b", "date": "2025-06", "key": "MLI1", "attrs": {"fatalities": 3}},
+                           {"from": "a", "type": "STRUCK", "to": "b", "date": "2025-06", "key": "MLI2", "attrs": {"fatalities": 5}},
+                           {"from": "a", "type": "STRUCK", "to": "b", "date": "2025-06", "key": "MLI1", "attrs": {"means": "drones"}}]}
+{"record": "r2", "edges": [{"from": "a", "type": "STRUCK", "to": "b", "date": "2025-06", "attrs": {"fatalities": 1}},
+                           {"from": "a", "type": "STRUCK", "to": "b", "date": "2025-06", "key": "MLI2"}]}
+)"));
+  REQUIRE(DumpLines(reader(), "edge ") ==
+          std::vector<std::string>{
+              "edge a -STRUCK-> b 2025-06 attrs={fatalities:1} support=1 sources=[r2]",
+              "edge a -STRUCK-> b 2025-06 key=MLI1 attrs={fatalities:3,means:\"drones\"} support=1 sources=[r1]",
+              "edge a -STRUCK-> b 2025-06 key=MLI2 attrs={fatalities:5} support=2 sources=[r1,r2]",
+          });
+  REQUIRE(Stats().edges == 3);
+  RequireSound();
+  // Every read fills the key.
+  NodeId a = NodeOf("a").nid, b = NodeOf("b").nid;
+  std::vector<Edge> edges;
+  KG_REQUIRE_OK(reader().EdgesFromTo(a, b, EdgeFilter(), &edges));
+  REQUIRE(edges.size() == 3);
+  REQUIRE(edges[0].key.empty());
+  REQUIRE(edges[1].key == "MLI1");
+  REQUIRE(edges[2].key == "MLI2");
+  std::vector<std::string> keys;
+  KG_REQUIRE_OK(reader().ForEachEdge(b, EdgeFilter(), [&](const Edge& e) {
+    keys.push_back(e.key);
+    return true;
+  }));
+  REQUIRE(keys == std::vector<std::string>{"", "MLI1", "MLI2"});
+  Edge one;
+  KG_REQUIRE_OK(reader().GetEdge(EdgeKey{a, b, "STRUCK", "2025-06", "MLI2"}, &one));
+  REQUIRE(one.key == "MLI2");
+  REQUIRE(one.sources.size() == 2);
+  REQUIRE(reader().GetEdge(EdgeKey{a, b, "STRUCK", "2025-06", "MLI3"}, &one).IsNotFound());
+  // Retracting r1 leaves the keyless edge and MLI2's support from r2.
+  KG_REQUIRE_OK(Retract("r1"));
+  REQUIRE(DumpLines(reader(), "edge ") ==
+          std::vector<std::string>{
+              "edge a -STRUCK-> b 2025-06 attrs={fatalities:1} support=1 sources=[r2]",
+              "edge a -STRUCK-> b 2025-06 key=MLI2 support=1 sources=[r2]",
+          });
+  RequireSound();
+  KG_REQUIRE_OK(Retract("r2"));
+  REQUIRE(DumpLines(reader(), "edge ").empty());
+  RequireSound();
+}
+
+// A random history of records (keys, versions, replacements, retractions)
+// leaves the store a fresh store of the surviving records would be.
+class WriterModel {
+ public:
+  explicit WriterModel(uint32_t seed) : rng_(seed) {}
+
+  std::string RandomRecord() {
+    const char* ids[] = {"r1", "r2", "r3", "r4", "r5"};
+    std::string json = R"({"record": ")" + std::string(ids[Pick(5)]) + "\"";
+    json += R"(, "nodes": [{"id": "a", "kind": "actor"}, {"id": "b", "kind": "actor"}, {"id": "c", "kind": "location"}])";
+    json += R"(, "edges": [)";
+    const int edges = 1 + Pick(4);
+    for (int i = 0; i < edges; ++i) {
+      const char* ends[] = {"a", "b", "c"};
+      const char* keys[] = {"", "k1", "k2", "k10"};
+      const char* dates[] = {"", "2025", "2025-06"};
+      json += std::string(i ? ", " : "") + R"({"from": ")" + ends[Pick(3)] + R"(", "type": ")" + (Pick(2) ? "A" : "B") +
+              R"(", "to": ")" + ends[Pick(3)] + "\"";
+      if (const char* d = dates[Pick(3)]; *d) json += std::string(R"(, "date": ")") + d + "\"";
+      if (const char* k = keys[Pick(4)]; *k) json += std::string(R"(, "key": ")") + k + "\"";
+      if (Pick(2)) json += R"(, "attrs": {"n": )" + std::to_string(Pick(3)) + "}";
+      json += "}";
+    }
+    return json + "]}";
+  }
+  int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+
+ private:
+  std::mt19937 rng_;
+};
+
+TEST_CASE("A random history of keyed edges reads as a fresh store of its surviving records", "[graph][writer]") {
+  for (uint32_t seed = 1; seed <= 8; ++seed) {
+    CAPTURE(seed);
+    WriterModel model(seed);
+    TempStore store;
+    // The surviving records by ingestion order (record id -> json).
+    std::vector<std::pair<std::string, std::string>> live;
+    for (int step = 0; step < 40; ++step) {
+      if (model.Pick(5) == 0 && !live.empty()) {
+        const size_t i = static_cast<size_t>(model.Pick(static_cast<int>(live.size())));
+        KG_REQUIRE_OK(store.Retract(live[i].first));
+        live.erase(live.begin() + static_cast<std::ptrdiff_t>(i));
+        continue;
+      }
+      const std::string json = model.RandomRecord();
+      Record parsed;
+      KG_REQUIRE_OK(TempStore::ParseRecordText(json, &parsed));
+      CAPTURE(json);
+      ApplyOutcome outcome;
+      KG_REQUIRE_OK(store.Apply(json, &outcome));
+      auto it = std::find_if(live.begin(), live.end(), [&](const auto& r) { return r.first == parsed.id; });
+      if (it != live.end() && it->second == json) {
+        REQUIRE(outcome == ApplyOutcome::kUnchanged);
+        continue;
+      }
+      REQUIRE(outcome == (it == live.end() ? ApplyOutcome::kIngested : ApplyOutcome::kReplaced));
+      if (it != live.end()) live.erase(it);
+      live.emplace_back(parsed.id, json);
+    }
+    KG_REQUIRE_OK(store.Commit());
+    TempStore fresh;
+    for (const auto& [id, json] : live) KG_REQUIRE_OK(fresh.Apply(json));
+    KG_REQUIRE_OK(fresh.Commit());
+    REQUIRE(Dump(store.reader()) == Dump(fresh.reader()));
+    REQUIRE(Violations(store.reader()).empty());
+    StoreStats a, b;
+    KG_REQUIRE_OK(store.reader().Stats(&a));
+    KG_REQUIRE_OK(fresh.reader().Stats(&b));
+    REQUIRE(a.edges == b.edges);
+    REQUIRE(a.by_type == b.by_type);
+  }
+}
+
+TEST_CASE_METHOD(WriterFixture, "A record's version is stored with it", "[graph][writer]") {
+  KG_REQUIRE_OK(Apply(R"({"record": "r", "version": "2025-06-20T08:14:03Z", "nodes": [{"id": "a", "kind": "actor"}]})"));
+  KG_REQUIRE_OK(Apply(R"({"record": "s", "nodes": [{"id": "b", "kind": "actor"}]})"));
+  KG_REQUIRE_OK(Sync());
+  Reopen();
+  StoredRecord rec;
+  KG_REQUIRE_OK(reader().GetRecord("r", &rec));
+  REQUIRE(rec.version == 1750407243);
+  KG_REQUIRE_OK(reader().GetRecord("s", &rec));
+  REQUIRE_FALSE(rec.version);
+}
+
 // ---------------------------------------------------------------- check
 
 // Commits, then changes the store directly through the Kv batch API.
@@ -679,14 +817,14 @@ class CorruptFixture : public WriterFixture {
 
 TEST_CASE_METHOD(CorruptFixture, "CheckStore finds a missing adjacency entry", "[graph][check]") {
   SetUpExamples();
-  EdgeKey k{Nid("fama"), Nid("kardjila"), "STRUCK", "2025-06"};
+  EdgeKey k{Nid("fama"), Nid("kardjila"), "STRUCK", "2025-06", ""};
   Write([&](KvBatch* b) { b->Delete(AdjacencyKey(k.to, k.from, false)); });
   REQUIRE(Finds({"STRUCK", "adjacency entry missing"}));
 }
 
 TEST_CASE_METHOD(CorruptFixture, "CheckStore finds an adjacency entry without an edge", "[graph][check]") {
   SetUpExamples();
-  EdgeKey k{Nid("fama"), Nid("kardjila"), "STRUCK", "2025-06"};
+  EdgeKey k{Nid("fama"), Nid("kardjila"), "STRUCK", "2025-06", ""};
   Write([&](KvBatch* b) { b->Delete(EncodeOutEdgeKey(k)); });
   REQUIRE(Finds({"adjacency entry #" + std::to_string(k.from) + " -> #" + std::to_string(k.to) + " without an edge"}));
   REQUIRE(Finds({"adjacency entry #" + std::to_string(k.to) + " <- #" + std::to_string(k.from) + " without an edge"}));
@@ -740,8 +878,8 @@ TEST_CASE_METHOD(CorruptFixture, "CheckStore finds an orphan node", "[graph][che
     std::vector<RecordSeq> seqs;
     KG_REQUIRE_OK(store().reader().GetNodeRecords(Nid("douna"), &seqs));
     for (RecordSeq s : seqs) b->Delete(DeclKey(Nid("douna"), s));
-    for (const EdgeKey& k : {EdgeKey{Nid("douna"), Nid("bandiagara"), "LOCATED_IN", ""},
-                             EdgeKey{Nid("fama"), Nid("douna"), "STRUCK", "2025-06"}}) {
+    for (const EdgeKey& k : {EdgeKey{Nid("douna"), Nid("bandiagara"), "LOCATED_IN", "", ""},
+                             EdgeKey{Nid("fama"), Nid("douna"), "STRUCK", "2025-06", ""}}) {
       b->Delete(EncodeOutEdgeKey(k));
       b->Delete(AdjacencyKey(k.from, k.to, true));
       b->Delete(AdjacencyKey(k.to, k.from, false));

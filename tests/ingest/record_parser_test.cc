@@ -227,9 +227,93 @@ TEST_CASE("Refused: edge fields, named with the edge's number", "[ingest][record
       {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "date": "June 2025"})"), R"(edge #1: 'date' must be YYYY)"},
       {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "date": ""})"), R"(edge #1: 'date' must be YYYY)"},
       {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "attrs": "x"})"), "edge #1: 'attrs' must be an object, got a string"},
+      {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "key": 17})"), "edge #1: 'key' must be a string, got a number"},
+      {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "key": "a\u0001"})"), "edge #1: 'key' must be UTF-8 text"},
+      {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "key": ")" + std::string(257, 'k') + R"("})"),
+       "edge #1: 'key' is longer than 256 bytes"},
       {EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "attrs": {"k": {}}})"),
        "edge #1: attrs.k must be a string, number or boolean, got an object"},
   });
+}
+
+TEST_CASE("Record versions: integers, or RFC 3339 UTC timestamps as Unix seconds", "[ingest][record_parser]") {
+  struct Case {
+    std::string json;
+    int64_t seconds;
+  };
+  for (const auto& c : std::vector<Case>{{"7", 7},
+                                         {"-3", -3},
+                                         {"0", 0},
+                                         {"9223372036854775807", INT64_MAX},
+                                         {R"("2025-06-20T08:14:03Z")", 1750407243},
+                                         {R"("2025-06-20t08:14:03z")", 1750407243},
+                                         {R"("2025-06-20T08:14:03.999Z")", 1750407243},
+                                         {R"("2025-06-20T08:14:03+00:00")", 1750407243},
+                                         {R"("1970-01-01T00:00:00Z")", 0},
+                                         {R"("1969-12-31T23:59:59Z")", -1},
+                                         {R"("2024-02-29T00:00:00Z")", 1709164800}}) {
+    CAPTURE(c.json);
+    Record r;
+    KG_REQUIRE_OK(ParseRecord(R"({"record": "r", "version": )" + c.json + R"(, "nodes": [{"id": "a", "kind": "actor"}]})", &r));
+    REQUIRE(r.version == c.seconds);
+  }
+  Record r;
+  KG_REQUIRE_OK(ParseRecord(NodeRecord(R"({"id": "a", "kind": "actor"})"), &r));
+  REQUIRE_FALSE(r.version);
+  auto with = [](const std::string& v) {
+    return R"({"record": "r", "version": )" + v + R"(, "nodes": [{"id": "a", "kind": "actor"}]})";
+  };
+  RequireRefused({
+      {with("1.5"), "'version' must be an integer or an RFC 3339 UTC timestamp"},
+      {with("true"), "'version' must be an integer or an RFC 3339 UTC timestamp like \"2025-06-20T08:14:03Z\", got a boolean"},
+      {with("[1]"), "'version' must be an integer"},
+      {with("18446744073709551615"), "'version' must be an integer"},
+      {with(R"("2025-06-20")"), R"(got "2025-06-20")"},
+      {with(R"("2025-06-20T08:14:03")"), "'version' must be"},
+      {with(R"("2025-06-20T08:14:03+02:00")"), "'version' must be"},
+      {with(R"("2025-02-29T08:14:03Z")"), "'version' must be"},
+      {with(R"("2025-06-20T24:00:00Z")"), "'version' must be"},
+      {with(R"("2025-06-20T08:14:03.Z")"), "'version' must be"},
+      {with(R"("12")"), "'version' must be"},
+      {with(R"("")"), "'version' must be"},
+  });
+}
+
+TEST_CASE("same_as: a list of node ids or names", "[ingest][record_parser]") {
+  Record r;
+  KG_REQUIRE_OK(ParseRecord(NodeRecord(R"({"id": "a", "kind": "actor", "same_as": ["b", "Al-Qaïda", ")" +
+                                       std::string(256, 'x') + R"("]})"),
+                            &r));
+  REQUIRE(r.nodes.at(0).same_as == std::vector<std::string>{"b", "Al-Qaïda", std::string(256, 'x')});
+  KG_REQUIRE_OK(ParseRecord(NodeRecord(R"({"id": "a", "kind": "actor", "same_as": []})"), &r));
+  REQUIRE(r.nodes.at(0).same_as.empty());
+  RequireRefused({
+      {NodeRecord(R"({"id": "a", "same_as": "b"})"), R"(node #1 "a": 'same_as' must be an array of strings, got a string)"},
+      {NodeRecord(R"({"id": "a", "same_as": [""]})"), R"(node #1 "a": 'same_as' must not be empty)"},
+      {NodeRecord(R"({"id": "a", "same_as": [3]})"), R"(node #1 "a": 'same_as' must be a string, got a number)"},
+      {NodeRecord(R"({"id": "a", "same_as": ["b\u0007"]})"), R"('same_as' must be UTF-8 text)"},
+      {NodeRecord(R"({"id": "a", "same_as": [")" + std::string(257, 'x') + R"("]})"),
+       "'same_as' holds a name longer than 256 bytes"},
+  });
+  Record built;
+  built.id = "r";
+  NodeDecl n;
+  n.id = "a";
+  n.kind = NodeKind::kActor;
+  n.same_as = {""};
+  built.nodes = {n};
+  REQUIRE(ValidateRecord(built).IsInvalidArgument());
+}
+
+TEST_CASE("Accepted: edge keys up to 256 bytes; an empty key is none", "[ingest][record_parser]") {
+  for (const std::string& key : {std::string("MLI1234"), std::string(256, 'k'), std::string("é 1/2"), std::string()}) {
+    Record r;
+    KG_REQUIRE_OK(ParseRecord(EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "key": ")" + key + R"("})"), &r));
+    REQUIRE(r.edges.at(0).key == key);
+  }
+  Record r;
+  KG_REQUIRE_OK(ParseRecord(EdgeRecord(R"({"from": "a", "type": "A", "to": "a"})"), &r));
+  REQUIRE(r.edges.at(0).key.empty());
 }
 
 TEST_CASE("Accepted: every edge type of the contract's examples and every date form", "[ingest][record_parser]") {
