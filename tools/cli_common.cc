@@ -35,15 +35,12 @@ int GlobalOptions::Fail(const Status& s) const {
   if (!*out) return FinishOutput(*this, kExitInternal);  // the answer could not be written: say why
   int code = ExitCode(s);
   if (code == kExitBadInput) {
-    *err << "kg: " << TerminalSafe(s.message()) << '
-';
+    *err << "kg: " << TerminalSafe(s.message()) << '\n';
   } else if (s.IsCorruption()) {
     *err << "kg: " << TerminalSafe(s.message())
-         << " (kg wrote nothing to it; `kg repair --to NEWDIR` copies what is readable into a new store)
-";
+         << " (kg wrote nothing to it; `kg repair --to NEWDIR` copies what is readable into a new store)\n";
   } else if (code == kExitEnvironment && (s.IsEnvironment() || s.IsIOError())) {
-    *err << "kg: " << TerminalSafe(s.message()) << '
-';
+    *err << "kg: " << TerminalSafe(s.message()) << '\n';
   } else {
     *err << "kg: internal error: " << TerminalSafe(s.ToString()) << '\n';
   }
