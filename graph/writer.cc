@@ -202,6 +202,11 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
       !had_records_ && !written_.MayContain(record_key) ? Status::NotFound("") : reader_.GetRecord(record.id, &old);
   bool replacing = s.ok();
   if (!replacing && !s.IsNotFound()) return s;
+  if (replacing && old.version && record.version && *record.version < *old.version) {
+    *outcome = ApplyOutcome::kStale;
+    stats_.stale++;
+    return Status::OK();
+  }
   if (replacing && old.hash == hash) {
     *outcome = ApplyOutcome::kUnchanged;
     stats_.unchanged++;

@@ -33,12 +33,15 @@ struct WriteStats {
   uint64_t ingested = 0;   // new records
   uint64_t unchanged = 0;  // records seen before with the same content
   uint64_t replaced = 0;   // new versions of stored records
+  uint64_t stale = 0;      // versions older than the stored one, skipped
   uint64_t retracted = 0;
   uint64_t nodes_added = 0, nodes_removed = 0;
   uint64_t edges_added = 0, edges_removed = 0;
 };
 
-enum class ApplyOutcome { kIngested, kUnchanged, kReplaced };
+// kStale: the record carries a version lower than the stored version of
+// the same record; nothing was changed.
+enum class ApplyOutcome { kIngested, kUnchanged, kReplaced, kStale };
 
 struct WriterOptions {
   // Commit the pending batch once it holds this many bytes. Small batches
@@ -52,7 +55,10 @@ class GraphWriter {
   GraphWriter(GraphStore* store, const WriterOptions& options = WriterOptions());
   ~GraphWriter();
 
-  // Applies one record. InvalidArgument (an unknown or ambiguous endpoint, a
+  // Applies one record. A stored version of the record is replaced only by
+  // one that is not older: when both carry a version and the new one is
+  // lower, the record is skipped (kStale); without a version on either side
+  // it replaces the stored one. InvalidArgument (an unknown or ambiguous endpoint, a
   // changed kind, a new node without kind...) leaves nothing of the record
   // and the writer usable; other errors leave the writer unusable.
   Status Apply(const Record& record, ApplyOutcome* outcome = nullptr);

@@ -74,10 +74,11 @@ int RunIngest(const IngestFlags& f, const GlobalOptions& g) {
   if (progress_shown) *g.err << "\r\033[K";
   const WriteStats& w = report.writes;
   std::fprintf(stderr,
-               "kg: %llu records read: %llu ingested, %llu replaced, %llu unchanged, %llu rejected; "
+               "kg: %llu records read: %llu ingested, %llu replaced, %llu unchanged, %llu stale, %llu rejected; "
                "%llu nodes and %llu edges added (%.2f s)\n",
                static_cast<unsigned long long>(report.records), static_cast<unsigned long long>(w.ingested),
                static_cast<unsigned long long>(w.replaced), static_cast<unsigned long long>(w.unchanged),
+               static_cast<unsigned long long>(w.stale),
                static_cast<unsigned long long>(report.rejected + (s.IsInvalidArgument() ? 1 : 0)),
                static_cast<unsigned long long>(w.nodes_added), static_cast<unsigned long long>(w.edges_added),
                report.seconds);

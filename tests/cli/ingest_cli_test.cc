@@ -74,7 +74,7 @@ TEST_CASE("kg ingest: the two example files, in order", "[cli][ingest]") {
   KgCli kg;
   KgResult r = Expect(kg, 0, {"ingest", ExampleFile(13), ExampleFile(20)});
   REQUIRE(r.out.empty());
-  REQUIRE(Contains(r.err, "5 records read: 5 ingested, 0 replaced, 0 unchanged, 0 rejected"));
+  REQUIRE(Contains(r.err, "5 records read: 5 ingested, 0 replaced, 0 unchanged, 0 stale, 0 rejected"));
   REQUIRE(Contains(r.err, "10 nodes and 13 edges added"));
 
   auto stats = ParseJson(Expect(kg, 0, {"stats", "--format", "json"}).out);
@@ -123,7 +123,7 @@ TEST_CASE("kg ingest: the two example files, in order", "[cli][ingest]") {
 
   // Again: nothing changes.
   r = Expect(kg, 0, {"ingest", ExampleFile(13), ExampleFile(20)});
-  REQUIRE(Contains(r.err, "5 records read: 0 ingested, 0 replaced, 5 unchanged, 0 rejected"));
+  REQUIRE(Contains(r.err, "5 records read: 0 ingested, 0 replaced, 5 unchanged, 0 stale, 0 rejected"));
   REQUIRE(kg.Dump() == dump);
   Expect(kg, 0, {"check"});
 }
@@ -275,7 +275,7 @@ TEST_CASE("kg ingest --skip-invalid goes on and writes rejected lines verbatim t
   const std::string file = kg.dir().Write("mixed.jsonl", input);
   const std::string rejects = kg.dir().Path("rejects.jsonl");
   KgResult r = Expect(kg, 0, {"ingest", file, "--skip-invalid", "--rejects", rejects});
-  REQUIRE(Contains(r.err, "8 records read: 3 ingested, 0 replaced, 0 unchanged, 5 rejected"));
+  REQUIRE(Contains(r.err, "8 records read: 3 ingested, 0 replaced, 0 unchanged, 0 stale, 5 rejected"));
   REQUIRE(Contains(r.err, "kg: " + file + ":2: edge #1: unknown node \"Atlantis\""));
   REQUIRE(Contains(r.err, "kg: " + file + ":4: node #1: 'id' must be a string"));
   REQUIRE(HasLine(r.err, "kg: " + file + ":5: ", "invalid JSON"));

@@ -709,6 +709,7 @@ class WriterModel {
   std::string RandomRecord() {
     const char* ids[] = {"r1", "r2", "r3", "r4", "r5"};
     std::string json = R"({"record": ")" + std::string(ids[Pick(5)]) + "\"";
+    if (int v = Pick(4)) json += R"(, "version": )" + std::to_string(v);
     json += R"(, "nodes": [{"id": "a", "kind": "actor"}, {"id": "b", "kind": "actor"}, {"id": "c", "kind": "location"}])";
     json += R"(, "edges": [)";
     const int edges = 1 + Pick(4);
@@ -731,17 +732,23 @@ class WriterModel {
   std::mt19937 rng_;
 };
 
-TEST_CASE("A random history of keyed edges reads as a fresh store of its surviving records", "[graph][writer]") {
+TEST_CASE("A random history of keyed edges and versions reads as a fresh store of its surviving records",
+          "[graph][writer]") {
+  int stale = 0;  // over all seeds: the history does exercise stale versions
   for (uint32_t seed = 1; seed <= 8; ++seed) {
     CAPTURE(seed);
     WriterModel model(seed);
     TempStore store;
-    // The surviving records by ingestion order (record id -> json).
-    std::vector<std::pair<std::string, std::string>> live;
+    // The surviving records by ingestion order.
+    struct Live {
+      std::string id, json;
+      std::optional<int64_t> version;
+    };
+    std::vector<Live> live;
     for (int step = 0; step < 40; ++step) {
       if (model.Pick(5) == 0 && !live.empty()) {
         const size_t i = static_cast<size_t>(model.Pick(static_cast<int>(live.size())));
-        KG_REQUIRE_OK(store.Retract(live[i].first));
+        KG_REQUIRE_OK(store.Retract(live[i].id));
         live.erase(live.begin() + static_cast<std::ptrdiff_t>(i));
         continue;
       }
@@ -751,18 +758,23 @@ TEST_CASE("A random history of keyed edges reads as a fresh store of its survivi
       CAPTURE(json);
       ApplyOutcome outcome;
       KG_REQUIRE_OK(store.Apply(json, &outcome));
-      auto it = std::find_if(live.begin(), live.end(), [&](const auto& r) { return r.first == parsed.id; });
-      if (it != live.end() && it->second == json) {
+      auto it = std::find_if(live.begin(), live.end(), [&](const auto& r) { return r.id == parsed.id; });
+      if (it != live.end() && parsed.version && it->version && *parsed.version < *it->version) {
+        REQUIRE(outcome == ApplyOutcome::kStale);
+        ++stale;
+        continue;
+      }
+      if (it != live.end() && it->json == json) {
         REQUIRE(outcome == ApplyOutcome::kUnchanged);
         continue;
       }
       REQUIRE(outcome == (it == live.end() ? ApplyOutcome::kIngested : ApplyOutcome::kReplaced));
       if (it != live.end()) live.erase(it);
-      live.emplace_back(parsed.id, json);
+      live.push_back({parsed.id, json, parsed.version});
     }
     KG_REQUIRE_OK(store.Commit());
     TempStore fresh;
-    for (const auto& [id, json] : live) KG_REQUIRE_OK(fresh.Apply(json));
+    for (const auto& r : live) KG_REQUIRE_OK(fresh.Apply(r.json));
     KG_REQUIRE_OK(fresh.Commit());
     REQUIRE(Dump(store.reader()) == Dump(fresh.reader()));
     REQUIRE(Violations(store.reader()).empty());
@@ -772,6 +784,7 @@ TEST_CASE("A random history of keyed edges reads as a fresh store of its survivi
     REQUIRE(a.edges == b.edges);
     REQUIRE(a.by_type == b.by_type);
   }
+  REQUIRE(stale > 0);
 }
 
 TEST_CASE_METHOD(WriterFixture, "A record's version is stored with it", "[graph][writer]") {
@@ -784,6 +797,52 @@ TEST_CASE_METHOD(WriterFixture, "A record's version is stored with it", "[graph]
   REQUIRE(rec.version == 1750407243);
   KG_REQUIRE_OK(reader().GetRecord("s", &rec));
   REQUIRE_FALSE(rec.version);
+}
+
+TEST_CASE_METHOD(WriterFixture, "A lower version is skipped as stale; an equal or higher one replaces", "[graph][writer]") {
+  ApplyOutcome outcome;
+  KG_REQUIRE_OK(Apply(R"({"record": "r", "version": 5, "nodes": [{"id": "a", "kind": "actor", "name": "Five"}]})", &outcome));
+  REQUIRE(outcome == ApplyOutcome::kIngested);
+  KG_REQUIRE_OK(Apply(R"({"record": "r", "version": 4, "nodes": [{"id": "a", "kind": "actor", "name": "Four"}]})", &outcome));
+  REQUIRE(outcome == ApplyOutcome::kStale);
+  REQUIRE(NodeOf("a").name == "Five");
+  REQUIRE(writer().stats().stale == 1);
+  REQUIRE(writer().stats().replaced == 0);
+  // Equal version, other content: not older, so it replaces.
+  KG_REQUIRE_OK(Apply(R"({"record": "r", "version": 5, "nodes": [{"id": "a", "kind": "actor", "name": "Five bis"}]})",
+                      &outcome));
+  REQUIRE(outcome == ApplyOutcome::kReplaced);
+  REQUIRE(NodeOf("a").name == "Five bis");
+  // The same version and content again: unchanged.
+  KG_REQUIRE_OK(Apply(R"({"record": "r", "version": 5, "nodes": [{"id": "a", "kind": "actor", "name": "Five bis"}]})",
+                      &outcome));
+  REQUIRE(outcome == ApplyOutcome::kUnchanged);
+  // A timestamp is a version too (2025-06-20T08:14:03Z is 1750407243).
+  KG_REQUIRE_OK(Apply(
+      R"({"record": "r", "version": "2025-06-20T08:14:03Z", "nodes": [{"id": "a", "kind": "actor", "name": "June"}]})",
+      &outcome));
+  REQUIRE(outcome == ApplyOutcome::kReplaced);
+  KG_REQUIRE_OK(Apply(
+      R"({"record": "r", "version": 1750407242, "nodes": [{"id": "a", "kind": "actor", "name": "Earlier"}]})",
+      &outcome));
+  REQUIRE(outcome == ApplyOutcome::kStale);
+  REQUIRE(NodeOf("a").name == "June");
+  // Without a version on either side, a new version replaces as before.
+  KG_REQUIRE_OK(Apply(R"({"record": "r", "nodes": [{"id": "a", "kind": "actor", "name": "None"}]})", &outcome));
+  REQUIRE(outcome == ApplyOutcome::kReplaced);
+  KG_REQUIRE_OK(Apply(R"({"record": "r", "version": 1, "nodes": [{"id": "a", "kind": "actor", "name": "One"}]})", &outcome));
+  REQUIRE(outcome == ApplyOutcome::kReplaced);
+  REQUIRE(NodeOf("a").name == "One");
+  // The stored version survives a reopen; a retracted record is forgotten.
+  KG_REQUIRE_OK(Sync());
+  Reopen();
+  KG_REQUIRE_OK(Apply(R"({"record": "r", "version": 0, "nodes": [{"id": "a", "kind": "actor", "name": "Zero"}]})", &outcome));
+  REQUIRE(outcome == ApplyOutcome::kStale);
+  KG_REQUIRE_OK(Retract("r"));
+  KG_REQUIRE_OK(Apply(R"({"record": "r", "version": 0, "nodes": [{"id": "a", "kind": "actor", "name": "Zero"}]})", &outcome));
+  REQUIRE(outcome == ApplyOutcome::kIngested);
+  REQUIRE(writer().stats().stale == 1);
+  RequireSound();
 }
 
 // ---------------------------------------------------------------- check
