@@ -1,11 +1,12 @@
-// kg export [--format dot|graphml|json|geojson] [--center NODE [--depth N]]
+// kg export [--format dot|graphml|json|geojson|neo4j] [--center NODE [--depth N]]
 //           [--type T,...] [--kind actor|location] [--direction out|in|both]
 //           [--since DATE] [--until DATE] [-o FILE]
 //
 // The whole graph (streamed from the store) or a neighborhood, for Graphviz,
 // Gephi, yEd, Cytoscape, NetworkX or GIS tools. Writes stdout, or FILE
 // (see WriteOutputFile: a failed export leaves no half file). --aggregate
-// draws the parallel edges of one (from, type, to) as one.
+// draws the parallel edges of one (from, type, to) as one. --format neo4j
+// writes a directory (-o DIR, required) of files for neo4j-admin's import.
 #include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -25,6 +26,7 @@
 #include "query/graph_json_writer.h"
 #include "query/graph_source.h"
 #include "query/graphml_writer.h"
+#include "query/neo4j_writer.h"
 #include "tools/commands.h"
 
 namespace kg::cli {
@@ -141,6 +143,9 @@ int RunExport(const ExportFlags& f, const GlobalOptions& g) {
     if (f.depth_flag->count() != 0) s = Status::InvalidArgument("--depth needs --center NODE");
     if (f.direction_flag->count() != 0) s = Status::InvalidArgument("--direction needs --center NODE");
   }
+  if (s.ok() && f.format == "neo4j" && (f.output.empty() || f.output == "-")) {
+    s = Status::InvalidArgument("--format neo4j writes a directory: give -o DIR");
+  }
   if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
   s = OpenForRead(g, &store);
@@ -171,7 +176,11 @@ int RunExport(const ExportFlags& f, const GlobalOptions& g) {
   if (f.aggregate) aggregated = std::make_unique<AggregateSource>(*source);
   const GraphSource& drawn = f.aggregate ? *aggregated : *source;
   auto write = [&](std::ostream* out) { return Write(f, drawn, center_id, center, out, g.err); };
-  if (f.output.empty() || f.output == "-") {
+  if (f.format == "neo4j") {
+    Neo4jResult result;
+    s = WriteNeo4jDir(drawn, f.output, &result);
+    if (s.ok()) *g.out << result.nodes << " nodes, " << result.relationships << " relationships in " << f.output << "; import with the command in " << f.output << "/README.txt\n";
+  } else if (f.output.empty() || f.output == "-") {
     s = write(g.out);
   } else {
     s = WriteOutputFile(f.output, write);
@@ -184,15 +193,16 @@ int RunExport(const ExportFlags& f, const GlobalOptions& g) {
 
 Command SetupExportCommand(CLI::App& app, const GlobalOptions& g) {
   auto flags = std::make_shared<ExportFlags>();
-  CLI::App* cmd = app.add_subcommand("export", "Write the graph, or a neighborhood, as DOT, GraphML, JSON or GeoJSON");
-  AddFormatFlag(cmd, &flags->format, {"dot", "graphml", "json", "geojson"});
+  CLI::App* cmd = app.add_subcommand("export", "Write the graph, or a neighborhood, as DOT, GraphML, JSON, GeoJSON or Neo4j import files");
+  AddFormatFlag(cmd, &flags->format, {"dot", "graphml", "json", "geojson", "neo4j"});
   cmd->add_option("--center", flags->center, "Export only the neighborhood of this node (id, name or alias)");
   flags->depth_flag = cmd->add_option("--depth", flags->depth, "With --center: hops from the center (default 1)")
                           ->check(CLI::Range(1u, 1000u));
   cmd->add_option("--kind", flags->kind, "Only nodes of this kind")->check(CLI::IsMember({"actor", "location"}));
   AddFilterFlags(cmd, &flags->filter);
   flags->direction_flag = cmd->get_option("--direction");
-  cmd->add_option("-o,--output", flags->output, "Write to FILE instead of standard output");
+  cmd->add_option("-o,--output", flags->output,
+                  "Write to FILE instead of standard output (with --format neo4j: the directory DIR)");
   cmd->add_flag("--aggregate", flags->aggregate,
                 "One edge per (from, type, to), with count, first, last and summed fatalities");
   return {cmd, [flags, &g] { return RunExport(*flags, g); }};
