@@ -4,6 +4,11 @@
 #
 #   tools/setup.sh            release build in build/
 #   tools/setup.sh --asan     AddressSanitizer + UBSan build in build-asan/
+#   tools/setup.sh --tsan     ThreadSanitizer build in build-tsan/
+#
+# A compiler launcher such as ccache is used when the environment names one
+# (CMAKE_CXX_COMPILER_LAUNCHER=ccache, read by CMake on the first configure);
+# nothing here needs it.
 #
 # Idempotent; runs apt-get as root, or through sudo when not root.
 set -euo pipefail
@@ -35,6 +40,12 @@ if [ "${1:-}" = "--asan" ]; then
   build=build-asan
   # Debug keeps assertions on; -O1 keeps the sanitized suite quick.
   cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" -DKG_SANITIZE=ON)
+elif [ "${1:-}" = "--tsan" ]; then
+  build=build-tsan
+  cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" -DKG_TSAN=ON)
+elif [ -n "${1:-}" ]; then
+  echo "usage: tools/setup.sh [--asan | --tsan]" >&2
+  exit 2
 fi
 cmake -S . -B "$build" "${cmake_args[@]}" >/dev/null
 cmake --build "$build" -j 2

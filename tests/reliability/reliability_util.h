@@ -45,7 +45,7 @@ inline constexpr bool kSanitized =
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     true;
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
     true;
 #else
     false;
@@ -130,6 +130,39 @@ class Process {
   }
   void Kill(int sig = SIGKILL) {
     if (running()) ::kill(pid_, sig);
+  }
+
+  // How far the running process has read into the file at path: the offset
+  // of its open descriptor of that file (Linux's /proc), or 0 while it
+  // holds none (before it opened the file, and after it closed it).
+  uint64_t ReadOffset(const std::string& path) const {
+    if (!running()) return 0;
+    std::error_code ec;
+    const std::filesystem::path target = std::filesystem::canonical(path, ec);
+    if (ec) return 0;
+    const std::string proc = "/proc/" + std::to_string(pid_);
+    for (const auto& fd : std::filesystem::directory_iterator(proc + "/fd", ec)) {
+      std::error_code link_ec;
+      if (std::filesystem::read_symlink(fd.path(), link_ec) != target || link_ec) continue;
+      std::ifstream info(proc + "/fdinfo/" + fd.path().filename().string());
+      std::string field;
+      uint64_t pos = 0;
+      while (info >> field) {
+        if (field == "pos:" && info >> pos) return pos;
+      }
+    }
+    return 0;
+  }
+  // Waits until the process has read at least offset bytes of the file at
+  // path (see ReadOffset) or has ended, for at most timeout seconds. True
+  // when it is still running, past offset.
+  bool WaitForReadOffset(const std::string& path, uint64_t offset, double timeout = 300) {
+    const auto start = Clock::now();
+    while (!Poll() && SecondsSince(start) < timeout) {
+      if (ReadOffset(path) >= offset) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return false;
   }
 
   int exit_code() const { return exit_code_; }
