@@ -278,9 +278,8 @@ TEST_CASE_METHOD(MergeFixture, "Names shared within one dataset never merge its 
   RequireSound();
 }
 
-// Hidden until stored records keep NodeDecl::match (value_codec): the
-// stored dataset actor's role comes from it.
-TEST_CASE_METHOD(MergeFixture, "An alias declared after the dataset's import merges", "[.][graph][identity][codec]") {
+// The stored dataset actor's role comes from its stored NodeDecl::match.
+TEST_CASE_METHOD(MergeFixture, "An alias declared after the dataset's import merges", "[graph][identity][codec]") {
   KG_REQUIRE_OK(ApplyAll(R"({"record": "seed", "nodes": [
     {"id": "fama", "kind": "actor", "name": "Forces armées maliennes", "attrs": {"category": "state_forces"}}]})"));
   KG_REQUIRE_OK(ApplyRecord(Event(1, "Gao", "Ansongo", "Military Forces of Mali", "state_forces")));
