@@ -676,8 +676,6 @@ Status GraphWriter::MatchNode(NodeId nid, const Record& record, StoredRecord* re
   Status s = reader_.GetNode(nid, &node);
   if (s.IsNotFound()) return Status::OK();  // merged into another already
   KG_RETURN_IF_ERROR(s);
-  MatchFacts self;
-  KG_RETURN_IF_ERROR(FactsOf(nid, record, &self));
   std::set<NodeId> candidates;
   for (const auto& name : IndexedNames(node)) {
     std::vector<NodeId> nids;
@@ -685,6 +683,17 @@ Status GraphWriter::MatchNode(NodeId nid, const Record& record, StoredRecord* re
     candidates.insert(nids.begin(), nids.end());
   }
   candidates.erase(nid);
+  // Cheap refusals first, from the node alone: another kind, or the same
+  // source (two hand-coded nodes, or one dataset's own), never match.
+  const std::string dataset = DatasetOf(node.id);
+  for (auto it = candidates.begin(); it != candidates.end();) {
+    Node other;
+    KG_RETURN_IF_ERROR(reader_.GetNode(*it, &other));
+    it = other.kind != node.kind || DatasetOf(other.id) == dataset ? candidates.erase(it) : std::next(it);
+  }
+  if (candidates.empty()) return Status::OK();
+  MatchFacts self;
+  KG_RETURN_IF_ERROR(FactsOf(nid, record, &self));
   for (NodeId other : candidates) {
     MatchFacts facts;
     KG_RETURN_IF_ERROR(FactsOf(other, record, &facts));
