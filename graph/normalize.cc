@@ -58,30 +58,27 @@ std::string NormalizeName(std::string_view text) {
   return out;
 }
 
-bool IsCleanUtf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-  utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(text.size());
-  utf8proc_ssize_t i = 0;
-  while (i < n) {
-    utf8proc_int32_t c;
-    utf8proc_ssize_t len = utf8proc_iterate(p + i, n - i, &c);
-    if (len <= 0 || c < 0x20 || c == 0x7f) return false;
-    i += len;
-  }
-  return true;
-}
+namespace {
 
-bool IsWellFormedUtf8(std::string_view text) {
+// Whether text is valid UTF-8, and free of control characters unless
+// controls_allowed.
+bool Utf8Scan(std::string_view text, bool controls_allowed) {
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   utf8proc_ssize_t n = static_cast<utf8proc_ssize_t>(text.size());
   for (utf8proc_ssize_t i = 0; i < n;) {
     utf8proc_int32_t c;
     utf8proc_ssize_t len = utf8proc_iterate(p + i, n - i, &c);
-    if (len <= 0) return false;
+    if (len <= 0 || (!controls_allowed && (c < 0x20 || c == 0x7f))) return false;
     i += len;
   }
   return true;
 }
+
+}  // namespace
+
+bool IsCleanUtf8(std::string_view text) { return Utf8Scan(text, false); }
+
+bool IsWellFormedUtf8(std::string_view text) { return Utf8Scan(text, true); }
 
 size_t EditDistance(std::string_view a, std::string_view b, size_t cap) {
   if (a.size() > b.size()) std::swap(a, b);

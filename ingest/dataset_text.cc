@@ -161,40 +161,6 @@ std::string CapId(std::string id) {
   return id.substr(0, cut) + "~" + hex;
 }
 
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;
-    for (size_t k = 1; k <= n; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static const uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
-  }
-  return true;
-}
-
 std::string TruncateUtf8(std::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
   static const std::string_view kEllipsis = "\xE2\x80\xA6";  // …
@@ -211,7 +177,7 @@ Status CheckName(std::string_view field, std::string_view text) {
 }
 
 Status CheckText(std::string_view field, std::string_view text) {
-  if (!IsValidUtf8(text)) return Status::InvalidArgument(std::string(field) + ": not valid UTF-8");
+  if (!IsWellFormedUtf8(text)) return Status::InvalidArgument(std::string(field) + ": not valid UTF-8");
   return Status::OK();
 }
 

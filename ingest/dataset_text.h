@@ -45,8 +45,6 @@ std::string IdPart(std::string_view name);
 // cut at a character boundary followed by '~' and a hash of the whole id.
 std::string CapId(std::string id);
 
-// Whether text is valid UTF-8 (control characters allowed).
-bool IsValidUtf8(std::string_view text);
 
 // text cut to at most max_bytes at a character boundary, ending with "…" when cut.
 std::string TruncateUtf8(std::string_view text, size_t max_bytes);

@@ -1,3 +1,4 @@
+#include "graph/normalize.h"
 #include "ingest/dataset_text.h"
 
 #include <catch2/catch.hpp>
@@ -90,8 +91,8 @@ TEST_CASE("ids, text checks and dates from Unix time", "[dataset]") {
   CHECK(capped != CapId(long_id + "b"));
   CHECK(CapId("acled:actor:x") == "acled:actor:x");
 
-  CHECK(IsValidUtf8("S\xC3\xA9gou \xF0\x9F\x92\xA5\n"));
-  CHECK_FALSE(IsValidUtf8("S\xE9gou"));
+  CHECK(IsWellFormedUtf8("S\xC3\xA9gou \xF0\x9F\x92\xA5\n"));
+  CHECK_FALSE(IsWellFormedUtf8("S\xE9gou"));
   CHECK(CheckText("notes", "a\nb").ok());
   CHECK(CheckName("actor1", "a\nb").message() == "actor1: not valid UTF-8 text (or holds control characters)");
   CHECK(TruncateUtf8("\xC3\xA9\xC3\xA9\xC3\xA9", 4) == "\xE2\x80\xA6");  // never cuts inside a character
