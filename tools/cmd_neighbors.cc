@@ -3,11 +3,13 @@
 //                   [--aggregate] [--format table|json|dot]
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "query/aggregate.h"
 #include "query/dot_writer.h"
@@ -105,11 +107,23 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
     dot.aggregated = f.aggregate;
     if (!(s = WriteDot(drawn, edges, dot, g.out)).ok()) return g.Fail(s);
   } else if (f.format == "json") {
-    // --limit, when given, cuts both lists.
+    // --limit, when given, cuts the nodes (nearest first), then keeps only
+    // the edges among the center and the nodes kept, at most as many.
     const size_t limit = f.list.JsonLimit();
-    const bool truncated = limit != 0 && (hood.nodes.size() > limit || edges.size() > limit);
-    if (limit != 0 && hood.nodes.size() > limit) hood.nodes.resize(limit);
-    if (limit != 0 && edges.size() > limit) edges.resize(limit);
+    bool truncated = false;
+    if (limit != 0 && hood.nodes.size() > limit) {
+      hood.nodes.resize(limit);
+      std::unordered_set<NodeId> kept{center};
+      for (const auto& n : hood.nodes) kept.insert(n.nid);
+      edges.erase(std::remove_if(edges.begin(), edges.end(),
+                                 [&](const Edge& e) { return !kept.count(e.from) || !kept.count(e.to); }),
+                  edges.end());
+      truncated = true;
+    }
+    if (limit != 0 && edges.size() > limit) {
+      edges.resize(limit);
+      truncated = true;
+    }
     JsonWriter w(g.out);
     w.BeginObject().Member("center", c->id).Member("depth", static_cast<uint64_t>(f.depth));
     if (f.aggregate) w.Member("aggregated", true);

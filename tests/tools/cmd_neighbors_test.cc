@@ -4,6 +4,7 @@
 #include <rapidjson/document.h>
 
 #include <chrono>
+#include <set>
 
 #include "query/export_test_util.h"
 
@@ -79,6 +80,33 @@ TEST_CASE("neighbors and export --aggregate: 4,404 parallel edges as 46 that dot
   KgResult ejson = kg.Run({"export", "--aggregate", "--format", "json"});
   ParseJson(ejson.out, &doc);
   REQUIRE(doc["edges"].Size() == 46);
+}
+
+TEST_CASE("neighbors --limit in JSON lists only edges among the center and the nodes it kept",
+          "[cli][neighbors][limit]") {
+  KgCli kg;
+  // A region, a hub inside it, and five villages around the hub.
+  std::string text = R"({"record": "r", "nodes": [{"id": "reg", "kind": "location"}, {"id": "hub", "kind": "location"})";
+  for (int v = 0; v < 5; ++v) text += R"(, {"id": "v)" + std::to_string(v) + R"(", "kind": "location"})";
+  text += R"(], "edges": [{"from": "hub", "type": "LOCATED_IN", "to": "reg"})";
+  for (int v = 0; v < 5; ++v) text += R"(, {"from": "v)" + std::to_string(v) + R"(", "type": "LOCATED_IN", "to": "hub"})";
+  KgResult in = kg.Run({"ingest", "-"}, text + "]}");
+  INFO(in);
+  REQUIRE(in.exit_code == 0);
+  KgResult r = kg.Run({"neighbors", "reg", "--depth", "2", "--limit", "3", "--format", "json"});
+  INFO(r);
+  REQUIRE(r.exit_code == 0);
+  rapidjson::Document doc;
+  ParseJson(r.out, &doc);
+  REQUIRE(doc["nodes"].Size() == 3);
+  REQUIRE(doc["truncated"].GetBool());
+  std::set<std::string> listed{"reg"};
+  for (const auto& n : doc["nodes"].GetArray()) listed.insert(n["id"].GetString());
+  REQUIRE(doc["edges"].Size() >= 1);
+  for (const auto& e : doc["edges"].GetArray()) {
+    CHECK(listed.count(e["from"].GetString()) == 1);
+    CHECK(listed.count(e["to"].GetString()) == 1);
+  }
 }
 
 }  // namespace
