@@ -9,6 +9,7 @@
 
 #include "graph/writer.h"
 #include "ingest/ingester.h"
+#include "query/text.h"
 #include "tools/commands.h"
 
 namespace kg::cli {
@@ -62,7 +63,7 @@ int RunIngest(const IngestFlags& f, const GlobalOptions& g) {
   options.on_reject = [&](const std::string& msg) {
     if (progress_shown) *g.err << "\r\033[K";
     progress_shown = false;
-    *g.err << "kg: " << msg << '\n';
+    *g.err << "kg: " << TerminalSafe(msg) << '\n';
   };
 
   std::unique_ptr<GraphStore> store;
@@ -73,15 +74,17 @@ int RunIngest(const IngestFlags& f, const GlobalOptions& g) {
   s = IngestFiles(&writer, f.files, options, &report);
   if (progress_shown) *g.err << "\r\033[K";
   const WriteStats& w = report.writes;
-  std::fprintf(stderr,
-               "kg: %llu records read: %llu ingested, %llu replaced, %llu unchanged, %llu stale, %llu rejected; "
-               "%llu nodes and %llu edges added (%.2f s)\n",
-               static_cast<unsigned long long>(report.records), static_cast<unsigned long long>(w.ingested),
-               static_cast<unsigned long long>(w.replaced), static_cast<unsigned long long>(w.unchanged),
-               static_cast<unsigned long long>(w.stale),
-               static_cast<unsigned long long>(report.rejected + (s.IsInvalidArgument() ? 1 : 0)),
-               static_cast<unsigned long long>(w.nodes_added), static_cast<unsigned long long>(w.edges_added),
-               report.seconds);
+  char summary[512];
+  std::snprintf(summary, sizeof summary,
+                "kg: %llu records read: %llu ingested, %llu replaced, %llu unchanged, %llu stale, %llu rejected; "
+                "%llu nodes and %llu edges added (%.2f s)\n",
+                static_cast<unsigned long long>(report.records), static_cast<unsigned long long>(w.ingested),
+                static_cast<unsigned long long>(w.replaced), static_cast<unsigned long long>(w.unchanged),
+                static_cast<unsigned long long>(w.stale),
+                static_cast<unsigned long long>(report.rejected + (s.IsInvalidArgument() ? 1 : 0)),
+                static_cast<unsigned long long>(w.nodes_added), static_cast<unsigned long long>(w.edges_added),
+                report.seconds);
+  *g.err << summary;
   if (rejects.is_open()) {
     rejects.close();
     if (!rejects) return g.Fail(Status::IOError("--rejects: cannot write " + f.rejects));
