@@ -239,14 +239,14 @@ std::streamsize FdStreamBuf::xsputn(const char* s, std::streamsize n) {
 }
 
 int FinishOutput(const GlobalOptions& g, int code) {
-  if (g.output_failed) return kExitInternal;
+  if (g.output_failed) return kExitEnvironment;
   g.out->flush();
   if (*g.out) return code;
   const auto* fd = dynamic_cast<const FdStreamBuf*>(g.out->rdbuf());
   const int e = fd != nullptr && fd->error() != 0 ? fd->error() : EIO;
   *g.err << "kg: stdout: " << std::strerror(e) << '\n';
   g.output_failed = true;
-  return kExitInternal;
+  return kExitEnvironment;
 }
 
 void AddFormatFlag(CLI::App* cmd, std::string* format, const std::vector<std::string>& choices) {

@@ -30,8 +30,9 @@ int RunRetract(const RetractFlags& f, const GlobalOptions& g) {
   RecordList listed;
   if (!f.from.empty()) {
     std::unique_ptr<InputFile> file;
-    Status s = InputFile::Open(f.from, &file);
-    if (s.ok()) s = ReadRecordList(&file->stream(), &listed);
+    Status s = InputFile::Open(f.from, &file);  // names the file when it fails
+    if (!s.ok()) return g.Fail(s);
+    s = ReadRecordList(&file->stream(), &listed);
     if (s.ok()) s = file->status();
     if (!s.ok()) return g.Fail(s.WithPrefix(f.from));
   }
