@@ -1,5 +1,6 @@
 #include "ingest/record_list.h"
 
+#include <cctype>
 #include <sstream>
 
 #include "ingest/acled.h"
@@ -13,9 +14,12 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // The column of event_id_cnty when line is the header of ACLED's
 // deleted-events export.
+// Column names are matched without regard to case, as dataset headers are.
 bool AcledHeader(const std::string& line, size_t* column) {
-  if (line.find("event_id_cnty") == std::string::npos) return false;
-  std::istringstream in(line);
+  std::string lower = line;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.find("event_id_cnty") == std::string::npos) return false;
+  std::istringstream in(lower);
   CsvReader csv(&in);
   CsvRow row;
   bool done = false;
