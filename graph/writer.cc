@@ -228,6 +228,7 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
   renamed_.clear();
 
   std::unordered_map<std::string, NodeId> local;  // ids declared by this record
+  bool matched_early = false;
   for (size_t i = 0; i < record.nodes.size(); ++i) {
     NodeId nid = 0;
     NodeDecl applied;  // what the record says of the node it applied to
@@ -242,6 +243,20 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
     std::string where = "edge #" + std::to_string(i + 1) + ": ";
     Status rs = ResolveEndpoint(d.from, local, &e.from);
     if (rs.ok()) rs = ResolveEndpoint(d.to, local, &e.to);
+    if (rs.IsInvalidArgument() && !matched_early) {
+      // A name shared by this record's new node and a stored node of another
+      // source may be one entity: match the record's nodes now, before their
+      // edges, so that the order of ingestion does not decide (a hand-coded
+      // "Mali" ingested after a dataset's "Mali" absorbs it, as it would
+      // have the other way round, and "Mali" then names one node).
+      matched_early = true;
+      std::vector<NodeId> matched;
+      KG_RETURN_IF_ERROR(MatchRenamed(record, &rec, &matched));
+      renamed_ = std::move(matched);  // matched once more when the record's edges are in
+      for (auto& [id, nid] : local) KG_RETURN_IF_ERROR(reader_.FindNode(id, &nid));
+      rs = ResolveEndpoint(d.from, local, &e.from);
+      if (rs.ok()) rs = ResolveEndpoint(d.to, local, &e.to);
+    }
     if (!rs.ok()) return rs.IsInvalidArgument() ? Status::InvalidArgument(where + rs.message()) : rs;
     e.type = d.type;
     e.date = d.date;
@@ -660,13 +675,22 @@ Status GraphWriter::ApplyJudgements(const Record& record, StoredRecord* rec) {
       KG_RETURN_IF_ERROR(MergeNode(target, into, rec));
     }
   }
-  // Nodes made or renamed by this record; a merge may rename more.
-  std::set<NodeId> done;
-  while (!renamed_.empty()) {
-    NodeId nid = renamed_.back();
-    renamed_.pop_back();
-    if (!done.insert(nid).second) continue;
+  return MatchRenamed(record, rec);
+}
+
+Status GraphWriter::MatchRenamed(const Record& record, StoredRecord* rec, std::vector<NodeId>* matched) {
+  // Nodes made or renamed by this record. A merge renames the node that
+  // absorbs another, which is matched again with its new names; every merge
+  // removes a node, so this ends.
+  std::set<NodeId> pending(renamed_.begin(), renamed_.end());
+  renamed_.clear();
+  while (!pending.empty()) {
+    NodeId nid = *pending.begin();
+    pending.erase(pending.begin());
+    if (matched) matched->push_back(nid);
     KG_RETURN_IF_ERROR(MatchNode(nid, record, rec));
+    pending.insert(renamed_.begin(), renamed_.end());
+    renamed_.clear();
   }
   return Status::OK();
 }

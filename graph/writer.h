@@ -101,6 +101,10 @@ class GraphWriter {
   // The judgements of the record being applied: its same_as, and the
   // dataset matches of the nodes it created or gave new names.
   Status ApplyJudgements(const Record& record, StoredRecord* rec);
+  // Matches the nodes in renamed_ (and those their merges rename) with the
+  // stored nodes of other sources, merging where identity.h says so;
+  // matched, when given, receives every node it matched.
+  Status MatchRenamed(const Record& record, StoredRecord* rec, std::vector<NodeId>* matched = nullptr);
   Status MatchNode(NodeId nid, const Record& record, StoredRecord* rec);
   Status FactsOf(NodeId nid, const Record& record, MatchFacts* facts);
   Status RegionsOf(NodeId nid, std::vector<std::string>* regions);
