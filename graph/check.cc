@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "graph/key_codec.h"
+#include "graph/node_fold.h"
 #include "graph/normalize.h"
 #include "graph/value_codec.h"
 
@@ -55,6 +56,7 @@ class Checker {
     KG_RETURN_IF_ERROR(Ids());
     KG_RETURN_IF_ERROR(Names());
     KG_RETURN_IF_ERROR(Decls());
+    KG_RETURN_IF_ERROR(Folds());
     KG_RETURN_IF_ERROR(RecordSeqs());
     KG_RETURN_IF_ERROR(Records());
     MemberIds();
@@ -144,10 +146,39 @@ class Checker {
   }
 
   Status Decls() {
-    return Scan(DeclPrefix(0).substr(0, 1), [&](std::string_view key, std::string_view) -> Status {
+    Status err;
+    KG_RETURN_IF_ERROR(Scan(AllDeclUsesPrefix(), [&](std::string_view key, std::string_view) -> Status {
+      NodeId nid;
+      uint64_t body;
+      RecordSeq seq;
+      if (!ParseDeclUseKey(key, &nid, &body, &seq)) {
+        Violation("undecodable declaration entry " + Hex(key));
+        return Status::OK();
+      }
+      if (!nodes_.count(nid)) Violation("declaration of missing node #" + std::to_string(nid));
+      if (!Exists(DeclNewestKey(nid, body, seq), &err) || !Exists(DeclBodyKey(nid, body), &err)) {
+        Violation("declaration of node #" + std::to_string(nid) + " by record #" + std::to_string(seq) +
+                  " without its newest-first twin or its body");
+      }
+      declared_.insert(nid);
+      decls_.insert({nid, seq});
+      used_bodies_.insert({nid, body});
+      return err;
+    }));
+    KG_RETURN_IF_ERROR(Scan(AllDeclNewestPrefix(), [&](std::string_view key, std::string_view) -> Status {
+      NodeId nid;
+      uint64_t body;
+      RecordSeq seq;
+      if (!ParseDeclUseKey(key, &nid, &body, &seq) || !Exists(DeclUseKey(nid, body, seq), &err)) {
+        Violation("newest-first declaration entry " + Hex(key) + " without its twin");
+      }
+      return err;
+    }));
+    // A format-3 store read as it is (before its upgrade): 'P' keys.
+    KG_RETURN_IF_ERROR(Scan(AllFormat3DeclsPrefix(), [&](std::string_view key, std::string_view) -> Status {
       NodeId nid;
       RecordSeq seq;
-      if (!ParseDeclKey(key, &nid, &seq)) {
+      if (!ParseFormat3DeclKey(key, &nid, &seq)) {
         Violation("undecodable declaration entry " + Hex(key));
         return Status::OK();
       }
@@ -155,7 +186,41 @@ class Checker {
       declared_.insert(nid);
       decls_.insert({nid, seq});
       return Status::OK();
+    }));
+    return Scan(AllDeclBodiesPrefix(), [&](std::string_view key, std::string_view value) -> Status {
+      NodeId nid;
+      uint64_t body;
+      NodeDecl decl;
+      if (!ParseDeclBodyKey(key, &nid, &body) || !DecodeDeclBody(value, &decl) || DeclBodyHash(decl) != body) {
+        Violation("undecodable declaration body " + Hex(key));
+      } else if (!used_bodies_.count({nid, body})) {
+        Violation("declaration body of node #" + std::to_string(nid) + " that no record makes");
+      }
+      return Status::OK();
     });
+  }
+
+  // Each declared node says what its declarations say together (node_fold.h).
+  Status Folds() {
+    std::set<NodeId> with_bodies;
+    for (const auto& [nid, body] : used_bodies_) with_bodies.insert(nid);
+    for (NodeId nid : with_bodies) {
+      Node stored, folded;
+      Status s = r_.GetNode(nid, &stored);
+      if (s.IsNotFound() || s.IsCorruption()) continue;  // reported by Nodes and Decls
+      KG_RETURN_IF_ERROR(s);
+      std::vector<GraphReader::DeclBody> bodies;
+      s = r_.GetDeclBodies(nid, &bodies);
+      if (s.IsCorruption()) continue;  // reported by Decls
+      KG_RETURN_IF_ERROR(s);
+      folded = stored;
+      FoldNode(bodies, &folded);
+      if (folded.name != stored.name || folded.aliases != stored.aliases || folded.attrs != stored.attrs ||
+          folded.coords != stored.coords) {
+        Violation("node \"" + stored.id + "\": its name, aliases, attrs or coords are not what its records say");
+      }
+    }
+    return Status::OK();
   }
 
   Status RecordSeqs() {
@@ -342,6 +407,7 @@ class Checker {
   std::map<std::string, NodeId> member_ids_;
   std::unordered_set<std::string> declared_ids_;
   std::set<std::pair<NodeId, RecordSeq>> decls_;
+  std::set<std::pair<NodeId, uint64_t>> used_bodies_;
   std::unordered_map<RecordSeq, std::string> seqs_;
   std::unordered_set<RecordSeq> live_seqs_;
   std::map<std::string, uint64_t> kinds_, types_;

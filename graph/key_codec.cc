@@ -4,7 +4,8 @@ namespace kg {
 namespace {
 
 constexpr char kMeta = 'M', kId = 'I', kNode = 'N', kName = 'A', kOut = 'E', kAdjacency = 'J', kRecord = 'D',
-               kSeq = 'Q', kDecl = 'P', kFormat1In = 'R';
+               kSeq = 'Q', kFormat3Decl = 'P', kDeclUse = 'G', kDeclNewest = 'H', kDeclBody = 'F',
+               kFormat1In = 'R';
 constexpr char kDirOut = 'o', kDirIn = 'i';
 
 std::string Tagged(char tag, std::string_view rest) {
@@ -138,18 +139,47 @@ std::string AdjacencyPrefix(NodeId node) { return TaggedId(kAdjacency, node); }
 std::string AllAdjacencyPrefix() { return std::string(1, kAdjacency); }
 std::string Format1InEdgePrefix() { return std::string(1, kFormat1In); }
 
-std::string DeclKey(NodeId nid, RecordSeq seq) {
-  std::string k = TaggedId(kDecl, nid);
+std::string DeclUseKey(NodeId nid, uint64_t body, RecordSeq seq) {
+  std::string k = EdgePair(kDeclUse, nid, body);
   PutFixed64BE(&k, seq);
   return k;
 }
-bool ParseDeclKey(std::string_view key, NodeId* nid, RecordSeq* seq) {
-  if (key.size() != 17 || key[0] != kDecl) return false;
+std::string DeclNewestKey(NodeId nid, uint64_t body, RecordSeq seq) {
+  std::string k = EdgePair(kDeclNewest, nid, body);
+  PutFixed64BE(&k, ~seq);
+  return k;
+}
+bool ParseDeclUseKey(std::string_view key, NodeId* nid, uint64_t* body, RecordSeq* seq) {
+  if (key.size() != 25 || (key[0] != kDeclUse && key[0] != kDeclNewest)) return false;
+  *nid = DecodeFixed64BE(key.data() + 1);
+  *body = DecodeFixed64BE(key.data() + 9);
+  *seq = DecodeFixed64BE(key.data() + 17);
+  if (key[0] == kDeclNewest) *seq = ~*seq;
+  return true;
+}
+std::string DeclUsePrefix(NodeId nid) { return TaggedId(kDeclUse, nid); }
+std::string DeclUsePrefix(NodeId nid, uint64_t body) { return EdgePair(kDeclUse, nid, body); }
+std::string DeclNewestPrefix(NodeId nid, uint64_t body) { return EdgePair(kDeclNewest, nid, body); }
+std::string AllDeclUsesPrefix() { return std::string(1, kDeclUse); }
+std::string AllDeclNewestPrefix() { return std::string(1, kDeclNewest); }
+std::string DeclBodyKey(NodeId nid, uint64_t body) { return EdgePair(kDeclBody, nid, body); }
+bool ParseDeclBodyKey(std::string_view key, NodeId* nid, uint64_t* body) {
+  if (key.size() != 17 || key[0] != kDeclBody) return false;
+  *nid = DecodeFixed64BE(key.data() + 1);
+  *body = DecodeFixed64BE(key.data() + 9);
+  return true;
+}
+std::string DeclBodyPrefix(NodeId nid) { return TaggedId(kDeclBody, nid); }
+std::string AllDeclBodiesPrefix() { return std::string(1, kDeclBody); }
+
+std::string Format3DeclPrefix(NodeId nid) { return TaggedId(kFormat3Decl, nid); }
+bool ParseFormat3DeclKey(std::string_view key, NodeId* nid, RecordSeq* seq) {
+  if (key.size() != 17 || key[0] != kFormat3Decl) return false;
   *nid = DecodeFixed64BE(key.data() + 1);
   *seq = DecodeFixed64BE(key.data() + 9);
   return true;
 }
-std::string DeclPrefix(NodeId nid) { return TaggedId(kDecl, nid); }
+std::string AllFormat3DeclsPrefix() { return std::string(1, kFormat3Decl); }
 
 std::string RecordKey(std::string_view record_id) { return Tagged(kRecord, record_id); }
 bool ParseRecordKey(std::string_view key, std::string_view* record_id) {

@@ -10,7 +10,9 @@
 //   'A' normalized-name 0x00 nid(8)    -> ""                  name/alias index
 //   'E' src(8) dst(8) type 0x00 date [0x00 key] -> Edge       edges
 //   'J' node(8) neighbor(8) dir(1)     -> ""                  adjacency (below)
-//   'P' nid(8) seq(8)                  -> ""                  records declaring a node
+//   'G' nid(8) body(8) seq(8)          -> ""                  a node's declarations, oldest first
+//   'H' nid(8) body(8) ~seq(8)         -> ""                  the same, newest first
+//   'F' nid(8) body(8)                 -> NodeDecl            a node's distinct declarations (value_codec)
 //   'D' record-id                      -> StoredRecord        records, source of truth
 //   'Q' seq(8)                         -> record-id           records by ingestion order
 //
@@ -26,6 +28,14 @@
 // sorts after the keyless edge of its date and before any longer date.
 // Format 3 added the keys: a format-2 edge key is a format-3 keyless one, and
 // format 2's records are rewritten by the upgrade (value_codec reads both).
+// A node is what its declarations say together (CONTRACT.md "Merging").
+// Records re-declare their nodes again and again, mostly alike, so each
+// distinct declaration of a node (its body, named by a hash of it) is stored
+// once under 'F', and each record version declaring it is a 'G' key and an
+// 'H' twin: the oldest and the newest record of each body are one seek away,
+// and a node is rebuilt from its few bodies, not from its many records.
+// Format 4 added them; format 3 kept 'P' nid(8) seq(8) per declaration
+// instead, which the upgrade turns into bodies (graph/store.cc).
 // Format 1 kept an in-edge twin 'R' dst src type 0 date per edge instead;
 // opening a format-1 store for writing rewrites it (graph/store.cc).
 // Node ids, names and aliases
@@ -41,7 +51,7 @@
 
 namespace kg {
 
-inline constexpr uint64_t kFormatVersion = 3;
+inline constexpr uint64_t kFormatVersion = 4;
 
 // Meta keys.
 std::string MetaKey(std::string_view name);
@@ -85,10 +95,23 @@ std::string AllAdjacencyPrefix();
 // Format 1's in-edge twins ('R' dst src type 0 date), for the upgrade.
 std::string Format1InEdgePrefix();
 
-// Records declaring a node.
-std::string DeclKey(NodeId nid, RecordSeq seq);
-bool ParseDeclKey(std::string_view key, NodeId* nid, RecordSeq* seq);
-std::string DeclPrefix(NodeId nid);
+// A node's declarations: body is the hash of a distinct declaration.
+std::string DeclUseKey(NodeId nid, uint64_t body, RecordSeq seq);     // 'G', oldest first
+std::string DeclNewestKey(NodeId nid, uint64_t body, RecordSeq seq);  // 'H', newest first
+bool ParseDeclUseKey(std::string_view key, NodeId* nid, uint64_t* body, RecordSeq* seq);     // 'G' or 'H'
+std::string DeclUsePrefix(NodeId nid);                  // every declaration of nid
+std::string DeclUsePrefix(NodeId nid, uint64_t body);   // of one body, oldest first
+std::string DeclNewestPrefix(NodeId nid, uint64_t body);  // of one body, newest first
+std::string AllDeclUsesPrefix();
+std::string AllDeclNewestPrefix();
+std::string DeclBodyKey(NodeId nid, uint64_t body);
+bool ParseDeclBodyKey(std::string_view key, NodeId* nid, uint64_t* body);
+std::string DeclBodyPrefix(NodeId nid);
+std::string AllDeclBodiesPrefix();
+// Format 3's 'P' nid seq per declaration, for the upgrade.
+std::string Format3DeclPrefix(NodeId nid);
+bool ParseFormat3DeclKey(std::string_view key, NodeId* nid, RecordSeq* seq);
+std::string AllFormat3DeclsPrefix();
 
 // Records.
 std::string RecordKey(std::string_view record_id);

@@ -141,6 +141,10 @@ struct Node {
   std::vector<std::string> aliases;    // in first-seen order, no duplicates
   Attrs attrs;
   std::optional<std::pair<double, double>> coords;  // lat, lon
+  // The hash of the declaration body its newest record gave it (key_codec.h
+  // 'F'), 0 when not known: a record declaring it alike again changes
+  // nothing. The writer's alone; not part of what a node says.
+  uint64_t newest_body = 0;
   // Declaring record versions, ascending. Stored apart from the node (see
   // key_codec.h); filled only by GraphReader::GetNodeRecords.
   std::vector<RecordSeq> records;

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "graph/key_codec.h"
+#include "graph/node_fold.h"
 #include "graph/normalize.h"
 #include "graph/value_codec.h"
 
@@ -37,15 +38,64 @@ Status GraphReader::GetNode(NodeId nid, Node* node) const {
 
 Status GraphReader::GetNodeRecords(NodeId nid, std::vector<RecordSeq>* seqs) const {
   seqs->clear();
-  std::string prefix = DeclPrefix(nid);
+  auto it = kv_->NewIterator();
+  // Format 4's declarations, grouped by body; a format-3 store read as it
+  // is (read-only, before its upgrade) has 'P' keys instead.
+  for (const std::string& prefix : {DeclUsePrefix(nid), Format3DeclPrefix(nid)}) {
+    for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+      NodeId n;
+      uint64_t body;
+      RecordSeq seq;
+      if (!ParseDeclUseKey(it->key(), &n, &body, &seq) && !ParseFormat3DeclKey(it->key(), &n, &seq)) {
+        return Status::Corruption("bad declaration key");
+      }
+      seqs->push_back(seq);
+    }
+    KG_RETURN_IF_ERROR(it->status());
+  }
+  std::sort(seqs->begin(), seqs->end());
+  seqs->erase(std::unique(seqs->begin(), seqs->end()), seqs->end());
+  return Status::OK();
+}
+
+Status GraphReader::HasNodeRecords(NodeId nid, bool* any) const {
+  const std::string prefix = DeclUsePrefix(nid);
+  auto it = kv_->NewIterator();
+  it->Seek(prefix);
+  KG_RETURN_IF_ERROR(it->status());
+  *any = it->Valid() && StartsWith(it->key(), prefix);
+  return Status::OK();
+}
+
+Status GraphReader::GetDeclBodies(NodeId nid, std::vector<DeclBody>* bodies) const {
+  bodies->clear();
+  const std::string prefix = DeclBodyPrefix(nid);
   auto it = kv_->NewIterator();
   for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+    DeclBody b;
     NodeId n;
-    RecordSeq seq;
-    if (!ParseDeclKey(it->key(), &n, &seq)) return Status::Corruption("bad declaration key");
-    seqs->push_back(seq);
+    if (!ParseDeclBodyKey(it->key(), &n, &b.hash) || !DecodeDeclBody(it->value(), &b.decl)) {
+      return Status::Corruption("bad declaration of node #" + std::to_string(nid));
+    }
+    bodies->push_back(std::move(b));
   }
-  return it->status();
+  KG_RETURN_IF_ERROR(it->status());
+  for (DeclBody& b : *bodies) {
+    // The oldest and the newest record declaring it: one seek each.
+    for (bool newest : {false, true}) {
+      const std::string uses = newest ? DeclNewestPrefix(nid, b.hash) : DeclUsePrefix(nid, b.hash);
+      it->Seek(uses);
+      KG_RETURN_IF_ERROR(it->status());
+      NodeId n;
+      uint64_t body;
+      RecordSeq seq;
+      if (!it->Valid() || !StartsWith(it->key(), uses) || !ParseDeclUseKey(it->key(), &n, &body, &seq)) {
+        return Status::Corruption("declaration of node #" + std::to_string(nid) + " that no record makes");
+      }
+      (newest ? b.newest : b.oldest) = seq;
+    }
+  }
+  return Status::OK();
 }
 
 Status GraphReader::LookupName(std::string_view normalized, std::vector<NodeId>* nids) const {
@@ -497,6 +547,88 @@ Status GraphStore::UpgradeFormat2(Kv* kv) {
   return kv->Sync();
 }
 
+// Format 4 keeps each node's distinct declarations ('F', 'G', 'H') where
+// format 3 kept a 'P' key per declaration. The records are read and each of
+// their declarations written anew; then the 'P' keys go, and format 4 is
+// written in the last batch. Writing a declaration twice is harmless, so an
+// interrupted upgrade simply runs again. Nodes keep their values: a node
+// whose newest declaration is not known is folded again when next declared.
+Status GraphStore::UpgradeFormat3(Kv* kv) {
+  GraphReader reader(kv);
+  auto batch = kv->NewBatch();
+  auto flush = [&]() -> Status {
+    if (batch->ByteSize() < kUpgradeBatchBytes) return Status::OK();
+    KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+    batch->Clear();
+    return Status::OK();
+  };
+  auto it = kv->NewIterator();
+  const std::string records = RecordPrefix();
+  for (it->Seek(records); it->Valid() && StartsWith(it->key(), records); it->Next()) {
+    StoredRecord rec;
+    if (!DecodeRecord(it->value(), &rec)) return Status::Corruption("bad record value for " + QuoteForMessage(it->key().substr(1)));
+    for (const auto& d : rec.nodes) {
+      NodeId nid;
+      Status s = reader.FindNode(d.id, &nid);
+      if (s.IsNotFound()) continue;
+      KG_RETURN_IF_ERROR(s);
+      std::string value;
+      EncodeDeclBody(d, &value);
+      const uint64_t body = DeclBodyHash(d);
+      batch->Put(DeclUseKey(nid, body, rec.seq), "");
+      batch->Put(DeclNewestKey(nid, body, rec.seq), "");
+      batch->Put(DeclBodyKey(nid, body), value);
+    }
+    KG_RETURN_IF_ERROR(flush());
+  }
+  KG_RETURN_IF_ERROR(it->status());
+  KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+  batch->Clear();
+  // Every node folded from its declarations, as the writer will fold it
+  // (node_fold.h), its name index following its names.
+  auto names_of = [](const Node& n) {
+    std::set<std::string> names;
+    for (const std::string* t : {&n.name}) names.insert(NormalizeName(*t));
+    for (const auto& a : n.aliases) names.insert(NormalizeName(a));
+    names.erase("");
+    return names;
+  };
+  const std::string nodes = NodePrefix();
+  for (it->Seek(nodes); it->Valid() && StartsWith(it->key(), nodes); it->Next()) {
+    Node before;
+    NodeId nid;
+    if (!ParseNodeKey(it->key(), &nid) || !DecodeNode(it->value(), &before)) return Status::Corruption("bad node entry");
+    std::vector<GraphReader::DeclBody> bodies;
+    KG_RETURN_IF_ERROR(reader.GetDeclBodies(nid, &bodies));
+    if (bodies.empty()) continue;
+    Node after = before;
+    FoldNode(bodies, &after);
+    const std::set<std::string> was = names_of(before), is = names_of(after);
+    for (const auto& n : was) {
+      if (!is.count(n)) batch->Delete(NameKey(n, nid));
+    }
+    for (const auto& n : is) {
+      if (!was.count(n)) batch->Put(NameKey(n, nid), "");
+    }
+    std::string value;
+    EncodeNode(after, &value);
+    batch->Put(it->key(), value);
+    KG_RETURN_IF_ERROR(flush());
+  }
+  KG_RETURN_IF_ERROR(it->status());
+  const std::string old = AllFormat3DeclsPrefix();
+  for (it->Seek(old); it->Valid() && StartsWith(it->key(), old); it->Next()) {
+    batch->Delete(it->key());
+    KG_RETURN_IF_ERROR(flush());
+  }
+  KG_RETURN_IF_ERROR(it->status());
+  std::string v;
+  EncodeCounter(4, &v);
+  batch->Put(MetaKey(kMetaFormat), v);
+  KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+  return kv->Sync();
+}
+
 Status GraphStore::Open(const StoreOptions& options, const std::string& path, std::unique_ptr<GraphStore>* store) {
   KvOptions ko;
   ko.read_only = options.read_only;
@@ -525,13 +657,17 @@ Status GraphStore::Open(const StoreOptions& options, const std::string& path, st
     return s;
   } else if (!DecodeCounter(raw, &version)) {
     return Status::InvalidArgument(path + " is not a kg store (bad format version)");
-  } else if (version == 1 && !options.read_only) {
-    KG_RETURN_IF_ERROR(UpgradeFormat1(kv.get()).WithPrefix("upgrading " + path + " from store format 1"));
-    KG_RETURN_IF_ERROR(UpgradeFormat2(kv.get()).WithPrefix("upgrading " + path + " from store format 2"));
-  } else if (version == 2 && !options.read_only) {
-    KG_RETURN_IF_ERROR(UpgradeFormat2(kv.get()).WithPrefix("upgrading " + path + " from store format 2"));
-  } else if (version == 2) {
-    // Read as is: format 2 is format 3 without keys, versions and judgements.
+  } else if (version < kFormatVersion && version >= 1 && !options.read_only) {
+    if (version == 1) {
+      KG_RETURN_IF_ERROR(UpgradeFormat1(kv.get()).WithPrefix("upgrading " + path + " from store format 1"));
+    }
+    if (version <= 2) {
+      KG_RETURN_IF_ERROR(UpgradeFormat2(kv.get()).WithPrefix("upgrading " + path + " from store format 2"));
+    }
+    KG_RETURN_IF_ERROR(UpgradeFormat3(kv.get()).WithPrefix("upgrading " + path + " from store format 3"));
+  } else if (version == 2 || version == 3) {
+    // Read as is: format 2 is format 3 without keys, versions and judgements,
+    // and GraphReader reads format 3's declarations too.
   } else if (version == 1) {
     return Status::InvalidArgument(path + " has store format 1, from an older kg; the next kg ingest or kg retract " +
                                    "upgrades it to format " + std::to_string(kFormatVersion));

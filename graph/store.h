@@ -57,6 +57,16 @@ class GraphReader {
   Status GetNode(NodeId nid, Node* node) const;
   // The records declaring the node, ascending.
   Status GetNodeRecords(NodeId nid, std::vector<RecordSeq>* seqs) const;
+  // Whether any record declares the node.
+  Status HasNodeRecords(NodeId nid, bool* any) const;
+  // The node's distinct declarations, each with the oldest and the newest
+  // record making it (key_codec.h 'F', 'G', 'H'), in hash order.
+  struct DeclBody {
+    uint64_t hash = 0;
+    RecordSeq oldest = 0, newest = 0;
+    NodeDecl decl;
+  };
+  Status GetDeclBodies(NodeId nid, std::vector<DeclBody>* bodies) const;
   // Nodes having a name or alias whose normalized form is exactly normalized.
   Status LookupName(std::string_view normalized, std::vector<NodeId>* nids) const;
   // Resolves a user's text to one node: an exact id, else a name or alias
@@ -149,6 +159,7 @@ class GraphStore {
 
   static Status UpgradeFormat1(Kv* kv);
   static Status UpgradeFormat2(Kv* kv);
+  static Status UpgradeFormat3(Kv* kv);
 
   std::unique_ptr<Kv> kv_;
   std::unique_ptr<AdjacencyCache> adjacency_;  // read-only stores only

@@ -7,7 +7,7 @@ namespace {
 
 // DO NOT CHANGE: on-disk value format tags. Records: 1 until store format 2;
 // 2 adds the version, same_as, match and edge keys (store format 3).
-constexpr char kNodeTag = 1, kEdgeTag = 1, kRecordTag1 = 1, kRecordTag = 2;
+constexpr char kNodeTag = 1, kEdgeTag = 1, kRecordTag1 = 1, kRecordTag = 2, kDeclBodyTag = 1;
 // DO NOT CHANGE: on-disk attribute value types.
 constexpr char kAttrString = 's', kAttrInt = 'i', kAttrDouble = 'd', kAttrBool = 'b';
 
@@ -232,6 +232,7 @@ void EncodeNode(const Node& node, std::string* dst) {
   PutStrings(dst, node.aliases);
   PutAttrs(dst, node.attrs);
   PutOptionalCoords(dst, node.coords);
+  if (node.newest_body != 0) PutVarint(dst, node.newest_body);  // store format 4
 }
 
 bool DecodeNode(std::string_view src, Node* node) {
@@ -243,7 +244,35 @@ bool DecodeNode(std::string_view src, Node* node) {
   node->aliases = r.Strings();
   node->attrs = r.ReadAttrs();
   node->coords = r.OptionalCoords();
+  bool known = !r.done();
+  node->newest_body = known ? r.Varint() : 0;
+  if (known && node->newest_body == 0) return false;  // written only when known
   return r.ok() && r.done();
+}
+
+void EncodeDeclBody(const NodeDecl& decl, std::string* dst) {
+  dst->push_back(kDeclBodyTag);
+  PutNodeDecl(dst, decl);
+  PutNodeJudgements(dst, decl);
+}
+
+bool DecodeDeclBody(std::string_view src, NodeDecl* decl) {
+  Reader r(src);
+  if (r.Byte() != kDeclBodyTag) return false;
+  *decl = ReadNodeDecl(&r);
+  ReadNodeJudgements(&r, decl);
+  return r.ok() && r.done();
+}
+
+uint64_t DeclBodyHash(const NodeDecl& decl) {
+  std::string buf;
+  EncodeDeclBody(decl, &buf);
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : buf) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h == 0 ? 1 : h;  // 0 means "not known" in Node::newest_body
 }
 
 void EncodeEdgeValue(const Edge& edge, std::string* dst) {

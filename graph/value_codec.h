@@ -16,6 +16,13 @@ namespace kg {
 void EncodeNode(const Node& node, std::string* dst);
 bool DecodeNode(std::string_view src, Node* node);
 
+// A node's distinct declaration (key_codec.h 'F'): what a record said of
+// it, judgements included. DeclBodyHash names it: equal declarations have
+// equal hashes.
+void EncodeDeclBody(const NodeDecl& decl, std::string* dst);
+bool DecodeDeclBody(std::string_view src, NodeDecl* decl);
+uint64_t DeclBodyHash(const NodeDecl& decl);
+
 void EncodeEdgeValue(const Edge& edge, std::string* dst);  // attrs and sources
 bool DecodeEdgeValue(std::string_view src, Edge* edge);    // fills attrs, sources
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "graph/key_codec.h"
+#include "graph/node_fold.h"
 #include "graph/normalize.h"
 #include "graph/value_codec.h"
 
@@ -26,35 +27,10 @@ std::set<std::string> IndexedNames(const Node& node) {
   return names;
 }
 
-void MergeDecl(const NodeDecl& decl, Node* node) {
-  if (decl.name) node->name = *decl.name;
-  for (const auto& alias : decl.aliases) {
-    if (std::find(node->aliases.begin(), node->aliases.end(), alias) == node->aliases.end()) {
-      node->aliases.push_back(alias);
-    }
-  }
-  for (const auto& [k, v] : decl.attrs) node->attrs.insert_or_assign(k, v);
-  if (decl.coords) node->coords = decl.coords;
-}
-
-// A declaration of a node merged into another (identity.h): its name and
-// aliases become aliases, its attrs and coords fill only what is unset.
-void MergeMemberDecl(const NodeDecl& decl, Node* node) {
-  auto alias = [&](const std::string& a) {
-    if (a != node->name && std::find(node->aliases.begin(), node->aliases.end(), a) == node->aliases.end()) {
-      node->aliases.push_back(a);
-    }
-  };
-  alias(decl.name ? *decl.name : decl.id);
-  for (const auto& a : decl.aliases) alias(a);
-  for (const auto& [k, v] : decl.attrs) node->attrs.emplace(k, v);
-  if (decl.coords && !node->coords) node->coords = decl.coords;
-}
-
-// A merged node's name is not also an alias of it (a node merged into it
-// may have given it as an alias before the node's own record named it).
-void DropNameFromAliases(Node* node) {
-  node->aliases.erase(std::remove(node->aliases.begin(), node->aliases.end(), node->name), node->aliases.end());
+// Whether two versions of a node say the same (its declarations' fold).
+bool SameNode(const Node& a, const Node& b) {
+  return a.kind == b.kind && a.name == b.name && a.aliases == b.aliases && a.attrs == b.attrs &&
+         a.coords == b.coords && a.newest_body == b.newest_body;
 }
 
 EdgeKey KeyOf(const StoredRecord::ResolvedEdge& e) { return EdgeKey{e.from, e.to, e.type, e.date.text, e.key}; }
@@ -226,6 +202,7 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
   rec.source = record.source;
   current_ = &rec;
   renamed_.clear();
+  declared_now_.clear();
 
   std::unordered_map<std::string, NodeId> local;  // ids declared by this record
   bool matched_early = false;
@@ -308,11 +285,10 @@ Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq
       // A node that no record declares and no edge uses any more (the old
       // version of this record was all that kept it) is declared anew, as
       // retracting the old version and applying the new one would do.
-      std::vector<RecordSeq> seqs;
-      bool has_edges = true;
-      KG_RETURN_IF_ERROR(reader_.GetNodeRecords(*nid, &seqs));
-      if (seqs.empty()) KG_RETURN_IF_ERROR(reader_.HasEdges(*nid, &has_edges));
-      if (!seqs.empty() || has_edges) {
+      bool declared = false, has_edges = true;
+      KG_RETURN_IF_ERROR(reader_.HasNodeRecords(*nid, &declared));
+      if (!declared) KG_RETURN_IF_ERROR(reader_.HasEdges(*nid, &has_edges));
+      if (declared || has_edges) {
         return Status::InvalidArgument(where + "'kind' is " + KindName(decl.kind) + " but the node is " +
                                        (node.kind == NodeKind::kActor ? "an " : "a ") + KindName(node.kind) +
                                        "; a node's kind cannot change");
@@ -336,14 +312,39 @@ Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq
   if (decl.coords && node.kind != NodeKind::kLocation) {
     return Status::InvalidArgument(where + "'coords' are for locations only");
   }
-  if (node.id == decl.id) {
-    MergeDecl(decl, &node);
-    DropNameFromAliases(&node);
-  } else {
-    MergeMemberDecl(decl, &node);  // the id of a node merged into this one
+  const uint64_t body = PutDeclUse(*nid, decl, seq);
+  const bool again = !declared_now_.insert(*nid).second;  // twice in this record: the fold orders them
+  if (!exists) {
+    FoldNode({GraphReader::DeclBody{body, seq, seq, decl}}, &node);
+  } else if (node.newest_body == body && !again) {
+    // Declared alike by its newest record before: nothing changes.
+  } else if (again || !FoldNewest(decl, body, &node)) {
+    KG_RETURN_IF_ERROR(RebuildNode(&node));
   }
-  batch_->Put(DeclKey(*nid, seq), "");
+  if (exists && SameNode(before, node)) return Status::OK();
   return PutNode(exists ? &before : nullptr, node);
+}
+
+uint64_t GraphWriter::PutDeclUse(NodeId nid, const NodeDecl& decl, RecordSeq seq) {
+  std::string value;
+  EncodeDeclBody(decl, &value);
+  const uint64_t body = DeclBodyHash(decl);
+  batch_->Put(DeclUseKey(nid, body, seq), "");
+  batch_->Put(DeclNewestKey(nid, body, seq), "");
+  batch_->Put(DeclBodyKey(nid, body), value);
+  return body;
+}
+
+Status GraphWriter::DropDeclUse(NodeId nid, const NodeDecl& decl, RecordSeq seq) {
+  const uint64_t body = DeclBodyHash(decl);
+  batch_->Delete(DeclUseKey(nid, body, seq));
+  batch_->Delete(DeclNewestKey(nid, body, seq));
+  const std::string uses = DeclUsePrefix(nid, body);
+  auto it = batch_->NewIterator();
+  it->Seek(uses);
+  KG_RETURN_IF_ERROR(it->status());
+  if (!it->Valid() || !it->key().starts_with(uses)) batch_->Delete(DeclBodyKey(nid, body));
+  return Status::OK();
 }
 
 Status GraphWriter::PutNode(const Node* before, const Node& after) {
@@ -527,7 +528,10 @@ Status GraphWriter::RemoveEdgeSupport(const StoredRecord::ResolvedEdge& e, Recor
     stats_.edges_removed++;
     return Status::OK();
   }
-  KG_RETURN_IF_ERROR(RebuildEdgeAttrs(&edge));
+  // Attrs are the merge of the remaining sources' (the later wins); a
+  // source that gave none changed nothing, and a hub's LOCATED_IN edge,
+  // asserted without attrs by every event there, is not read again.
+  if (!e.attrs.empty()) KG_RETURN_IF_ERROR(RebuildEdgeAttrs(&edge));
   std::string value;
   EncodeEdgeValue(edge, &value);
   batch_->Put(EncodeOutEdgeKey(key), value);
@@ -561,42 +565,9 @@ Status GraphWriter::RebuildEdgeAttrs(Edge* edge) {
 }
 
 Status GraphWriter::RebuildNode(Node* node, std::set<std::string>* ids) {
-  node->name = node->id;
-  node->aliases.clear();
-  node->attrs.clear();
-  node->coords.reset();
-  std::vector<RecordSeq> seqs;
-  KG_RETURN_IF_ERROR(reader_.GetNodeRecords(node->nid, &seqs));
-  std::map<std::string, bool> mine;  // declared id -> resolves to this node
-  for (RecordSeq seq : seqs) {
-    StoredRecord rec;
-    KG_RETURN_IF_ERROR(LoadRecordBySeq(seq, &rec));
-    for (const auto& d : rec.nodes) {
-      auto it = mine.find(d.id);
-      if (it == mine.end()) {
-        bool is = d.id == node->id;
-        if (!is) {
-          NodeId nid;
-          Status s = reader_.FindNode(d.id, &nid);
-          if (!s.ok() && !s.IsNotFound()) return s;
-          is = s.ok() && nid == node->nid;
-        }
-        it = mine.emplace(d.id, is).first;
-      }
-      if (!it->second) continue;
-      if (d.id == node->id) {
-        MergeDecl(d, node);
-      } else {
-        MergeMemberDecl(d, node);
-      }
-    }
-  }
-  DropNameFromAliases(node);
-  if (ids) {
-    for (const auto& [id, is] : mine) {
-      if (is) ids->insert(id);
-    }
-  }
+  std::vector<GraphReader::DeclBody> bodies;
+  KG_RETURN_IF_ERROR(reader_.GetDeclBodies(node->nid, &bodies));
+  FoldNode(bodies, node, ids);
   return Status::OK();
 }
 
@@ -611,13 +582,13 @@ Status GraphWriter::RemoveFacts(const StoredRecord& old, std::vector<NodeId>* to
     Status s = reader_.FindNode(d.id, &nid);
     if (s.IsNotFound()) continue;  // declared twice in the record: already handled
     KG_RETURN_IF_ERROR(s);
-    batch_->Delete(DeclKey(nid, old.seq));
+    KG_RETURN_IF_ERROR(DropDeclUse(nid, d, old.seq));
     Node before, node;
     KG_RETURN_IF_ERROR(reader_.GetNode(nid, &before));
     node = before;
     std::set<std::string> ids;
     KG_RETURN_IF_ERROR(RebuildNode(&node, &ids));
-    KG_RETURN_IF_ERROR(PutNode(&before, node));
+    if (!SameNode(before, node)) KG_RETURN_IF_ERROR(PutNode(&before, node));
     if (d.id != node.id && !ids.count(d.id)) {
       // No record declares this merged id any more: it no longer resolves.
       batch_->Delete(NodeIdKey(d.id));
@@ -635,9 +606,9 @@ Status GraphWriter::RemoveIfOrphan(NodeId nid) {
   Status s = reader_.GetNode(nid, &node);
   if (s.IsNotFound()) return Status::OK();
   KG_RETURN_IF_ERROR(s);
-  std::vector<RecordSeq> seqs;
-  KG_RETURN_IF_ERROR(reader_.GetNodeRecords(nid, &seqs));
-  if (!seqs.empty()) return Status::OK();
+  bool declared = false;
+  KG_RETURN_IF_ERROR(reader_.HasNodeRecords(nid, &declared));
+  if (declared) return Status::OK();
   bool has_edges = false;
   KG_RETURN_IF_ERROR(reader_.HasEdges(nid, &has_edges));
   if (has_edges) return Status::OK();
@@ -758,16 +729,11 @@ Status GraphWriter::FactsOf(NodeId nid, const Record& record, MatchFacts* facts)
   for (const auto& d : record.nodes) {
     if (d.id == node.id && d.match) match = &*d.match;
   }
-  StoredRecord stored;
+  std::vector<GraphReader::DeclBody> bodies;
   if (!match) {
-    std::vector<RecordSeq> seqs;
-    KG_RETURN_IF_ERROR(reader_.GetNodeRecords(nid, &seqs));
-    constexpr size_t kLook = 4;
-    for (size_t i = 0; i < seqs.size() && i < kLook && !match; ++i) {
-      KG_RETURN_IF_ERROR(LoadRecordBySeq(seqs[i], &stored));
-      for (const auto& d : stored.nodes) {
-        if (d.id == node.id && d.match) match = &*d.match;
-      }
+    KG_RETURN_IF_ERROR(reader_.GetDeclBodies(nid, &bodies));
+    for (const auto& b : bodies) {
+      if (b.decl.id == node.id && b.decl.match) match = &*b.decl.match;
     }
   }
   if (match) {
@@ -906,11 +872,8 @@ Status GraphWriter::MergeNode(NodeId from, NodeId into, StoredRecord* rec) {
     batch_->Put(edge_key, value);
     written_.Add(edge_key);
   }
-  // Its declaring records, ids and names.
-  for (RecordSeq seq : decls) {
-    batch_->Delete(DeclKey(from, seq));
-    batch_->Put(DeclKey(into, seq), "");
-  }
+  // Its declarations, ids and names.
+  KG_RETURN_IF_ERROR(MoveDecls(from, into));
   std::string nid_value;
   PutFixed64BE(&nid_value, into);
   for (const auto& id : ids) {
@@ -929,6 +892,41 @@ Status GraphWriter::MergeNode(NodeId from, NodeId into, StoredRecord* rec) {
   Node after = before;
   KG_RETURN_IF_ERROR(RebuildNode(&after));
   return PutNode(&before, after);
+}
+
+Status GraphWriter::MoveDecls(NodeId from, NodeId into) {
+  auto it = batch_->NewIterator();
+  std::vector<std::pair<uint64_t, RecordSeq>> uses;
+  const std::string use_prefix = DeclUsePrefix(from);
+  for (it->Seek(use_prefix); it->Valid() && it->key().starts_with(use_prefix); it->Next()) {
+    NodeId n;
+    uint64_t body;
+    RecordSeq seq;
+    if (!ParseDeclUseKey(it->key(), &n, &body, &seq)) return Status::Corruption("bad declaration key");
+    uses.emplace_back(body, seq);
+  }
+  KG_RETURN_IF_ERROR(it->status());
+  std::vector<std::pair<uint64_t, std::string>> bodies;
+  const std::string body_prefix = DeclBodyPrefix(from);
+  for (it->Seek(body_prefix); it->Valid() && it->key().starts_with(body_prefix); it->Next()) {
+    NodeId n;
+    uint64_t body;
+    if (!ParseDeclBodyKey(it->key(), &n, &body)) return Status::Corruption("bad declaration key");
+    bodies.emplace_back(body, std::string(it->value()));
+  }
+  KG_RETURN_IF_ERROR(it->status());
+  it.reset();
+  for (const auto& [body, seq] : uses) {
+    batch_->Delete(DeclUseKey(from, body, seq));
+    batch_->Delete(DeclNewestKey(from, body, seq));
+    batch_->Put(DeclUseKey(into, body, seq), "");
+    batch_->Put(DeclNewestKey(into, body, seq), "");
+  }
+  for (const auto& [body, value] : bodies) {
+    batch_->Delete(DeclBodyKey(from, body));
+    batch_->Put(DeclBodyKey(into, body), value);
+  }
+  return Status::OK();
 }
 
 Status GraphWriter::Retract(std::string_view record_id) {

@@ -95,9 +95,16 @@ class GraphWriter {
   void UndoNames();
   Status AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
   Status RemoveEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
-  // Folds the node's declaring records into it; *ids (when given) gets the
-  // declared ids that resolve to it.
+  // Folds the node's declarations into it (node_fold.h); *ids (when given)
+  // gets the declared ids that resolve to it.
   Status RebuildNode(Node* node, std::set<std::string>* ids = nullptr);
+  // A record's declaration of a node (key_codec.h 'F', 'G', 'H'); returns
+  // its body's hash. DropDeclUse undoes it, and drops the body no record
+  // makes any more.
+  uint64_t PutDeclUse(NodeId nid, const NodeDecl& decl, RecordSeq seq);
+  Status DropDeclUse(NodeId nid, const NodeDecl& decl, RecordSeq seq);
+  // Moves every declaration of from to into (a merge).
+  Status MoveDecls(NodeId from, NodeId into);
   // The judgements of the record being applied: its same_as, and the
   // dataset matches of the nodes it created or gave new names.
   Status ApplyJudgements(const Record& record, StoredRecord* rec);
@@ -165,6 +172,8 @@ class GraphWriter {
   // gave new names, for ApplyJudgements.
   const StoredRecord* current_ = nullptr;
   std::vector<NodeId> renamed_;
+  // The nodes the record being applied has declared so far.
+  std::set<NodeId> declared_now_;
   WrittenKeys written_;
   NodeId first_new_node_ = 1;  // nodes from this id on were made by this writer
   bool had_nodes_ = true;      // when the writer started

@@ -99,7 +99,7 @@ TEST_CASE_METHOD(Format1Store, "a reader is told how to upgrade a format-1 store
   REQUIRE(s.IsInvalidArgument());
   REQUIRE(s.message() == db_path() +
                              " has store format 1, from an older kg; the next kg ingest or kg retract upgrades it "
-                             "to format 3");
+                             "to format 4");
 }
 
 TEST_CASE_METHOD(Format1Store, "an upgrade interrupted either side of format 2 finishes at the next writer",
@@ -256,7 +256,7 @@ TEST_CASE_METHOD(Format2Store, "a reader reads a format-2 store as it is", "[gra
 TEST_CASE_METHOD(Format2Store, "a writer upgrades a format-2 store in place", "[graph][format]") {
   MakeFormat2();
   Reopen(false);
-  REQUIRE(FormatVersion() == 3);
+  REQUIRE(FormatVersion() == kFormatVersion);
   REQUIRE(RecordsCurrent());
   RequireSameGraph();
   // A record ingested again is unchanged: its hash is the one format 2 stored.
@@ -304,7 +304,7 @@ TEST_CASE_METHOD(Format2Store, "an upgrade from format 2 interrupted before form
     KG_REQUIRE_OK(kv->Sync());
   }
   Reopen(false);
-  REQUIRE(FormatVersion() == 3);
+  REQUIRE(FormatVersion() == kFormatVersion);
   REQUIRE(RecordsCurrent());
   RequireSameGraph();
 }

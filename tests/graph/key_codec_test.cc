@@ -51,7 +51,7 @@ TEST_CASE("Node keys round trip and order by id", "[graph][key_codec]") {
   REQUIRE_FALSE(ParseNodeKey("", &n));
   REQUIRE_FALSE(ParseNodeKey(NodeKey(5).substr(0, 8), &n));
   REQUIRE_FALSE(ParseNodeKey(NodeKey(5) + "x", &n));
-  REQUIRE_FALSE(ParseNodeKey(DeclKey(5, 6).substr(0, 9), &n));
+  REQUIRE_FALSE(ParseNodeKey(DeclBodyKey(5, 6).substr(0, 9), &n));
 }
 
 TEST_CASE("Name keys round trip, and a name's prefix holds only that name", "[graph][key_codec]") {
@@ -188,12 +188,21 @@ TEST_CASE("Adjacency keys round trip and order by node, neighbor, then direction
 TEST_CASE("Declaration and record keys round trip and order", "[graph][key_codec]") {
   for (uint64_t a : kIds) {
     for (uint64_t b : {uint64_t{0}, uint64_t{1}, kMax}) {
-      NodeId n;
-      RecordSeq s;
-      REQUIRE(ParseDeclKey(DeclKey(a, b), &n, &s));
-      REQUIRE(n == a);
-      REQUIRE(s == b);
-      REQUIRE(StartsWith(DeclKey(a, b), DeclPrefix(a)));
+      for (uint64_t body : {uint64_t{1}, uint64_t{0x8000000000000000}, kMax}) {
+        NodeId n;
+        uint64_t h;
+        RecordSeq s;
+        REQUIRE(ParseDeclUseKey(DeclUseKey(a, body, b), &n, &h, &s));
+        REQUIRE((n == a && h == body && s == b));
+        REQUIRE(ParseDeclUseKey(DeclNewestKey(a, body, b), &n, &h, &s));
+        REQUIRE((n == a && h == body && s == b));
+        REQUIRE(StartsWith(DeclUseKey(a, body, b), DeclUsePrefix(a, body)));
+        REQUIRE(StartsWith(DeclUseKey(a, body, b), DeclUsePrefix(a)));
+        REQUIRE(StartsWith(DeclNewestKey(a, body, b), DeclNewestPrefix(a, body)));
+        REQUIRE(ParseDeclBodyKey(DeclBodyKey(a, body), &n, &h));
+        REQUIRE((n == a && h == body));
+        REQUIRE(StartsWith(DeclBodyKey(a, body), DeclBodyPrefix(a)));
+      }
     }
     RecordSeq seq;
     REQUIRE(ParseRecordSeqKey(RecordSeqKey(a), &seq));
@@ -201,8 +210,10 @@ TEST_CASE("Declaration and record keys round trip and order", "[graph][key_codec
     REQUIRE(StartsWith(RecordSeqKey(a), RecordSeqPrefix()));
     for (uint64_t b : kIds) {
       REQUIRE((RecordSeqKey(a) < RecordSeqKey(b)) == (a < b));
-      REQUIRE((DeclKey(1, a) < DeclKey(1, b)) == (a < b));
-      REQUIRE((DeclKey(a, kMax) < DeclKey(b, 0)) == (a < b));
+      // Uses of one body: oldest first under 'G', newest first under 'H'.
+      REQUIRE((DeclUseKey(1, 7, a) < DeclUseKey(1, 7, b)) == (a < b));
+      REQUIRE((DeclNewestKey(1, 7, a) < DeclNewestKey(1, 7, b)) == (a > b));
+      REQUIRE((DeclUseKey(a, kMax, kMax) < DeclUseKey(b, 0, 0)) == (a < b));
     }
   }
   std::string_view id;
@@ -212,8 +223,11 @@ TEST_CASE("Declaration and record keys round trip and order", "[graph][key_codec
   REQUIRE(StartsWith(RecordKey("x"), RecordPrefix()));
   REQUIRE_FALSE(ParseRecordKey(NodeKey(1), &id));
   NodeId n;
+  uint64_t h;
   RecordSeq s;
-  REQUIRE_FALSE(ParseDeclKey(DeclKey(1, 2).substr(0, 16), &n, &s));
+  REQUIRE_FALSE(ParseDeclUseKey(DeclUseKey(1, 2, 3).substr(0, 24), &n, &h, &s));
+  REQUIRE_FALSE(ParseDeclUseKey(DeclBodyKey(1, 2) + "12345678", &n, &h, &s));
+  REQUIRE_FALSE(ParseDeclBodyKey(DeclUseKey(1, 2, 3).substr(0, 17), &n, &h));
   REQUIRE_FALSE(ParseRecordSeqKey(NodeKey(1), &s));
 }
 
@@ -221,14 +235,15 @@ TEST_CASE("Key families never share a prefix", "[graph][key_codec]") {
   // One tag byte per family: a scan of one family never sees another.
   std::vector<std::string> prefixes = {
       MetaKey(""),         NodeIdKey(""),        NodePrefix(),          NameIndexPrefix(),
-      AllOutEdgesPrefix(), AllAdjacencyPrefix(), Format1InEdgePrefix(), DeclPrefix(0).substr(0, 1),
-      RecordPrefix(),      RecordSeqPrefix()};
+      AllOutEdgesPrefix(), AllAdjacencyPrefix(), Format1InEdgePrefix(), AllFormat3DeclsPrefix(),
+      AllDeclUsesPrefix(), AllDeclNewestPrefix(), AllDeclBodiesPrefix(), RecordPrefix(),
+      RecordSeqPrefix()};
   for (size_t i = 0; i < prefixes.size(); ++i) {
     REQUIRE(prefixes[i].size() == 1);
     for (size_t j = i + 1; j < prefixes.size(); ++j) REQUIRE(prefixes[i] != prefixes[j]);
   }
   REQUIRE(StartsWith(MetaKey("format"), kMetaPrefix));
-  REQUIRE(kFormatVersion == 3);
+  REQUIRE(kFormatVersion == 4);
 }
 
 }  // namespace

@@ -934,9 +934,18 @@ TEST_CASE_METHOD(CorruptFixture, "CheckStore finds an orphan node", "[graph][che
   // Drop every declaration of douna, and its edges' records still exist...
   // so also drop its edges (with their adjacency entries).
   Write([&](KvBatch* b) {
+    std::vector<GraphReader::DeclBody> bodies;
+    KG_REQUIRE_OK(store().reader().GetDeclBodies(Nid("douna"), &bodies));
+    REQUIRE(!bodies.empty());
     std::vector<RecordSeq> seqs;
     KG_REQUIRE_OK(store().reader().GetNodeRecords(Nid("douna"), &seqs));
-    for (RecordSeq s : seqs) b->Delete(DeclKey(Nid("douna"), s));
+    for (const auto& body : bodies) {
+      b->Delete(DeclBodyKey(Nid("douna"), body.hash));
+      for (RecordSeq s : seqs) {
+        b->Delete(DeclUseKey(Nid("douna"), body.hash, s));
+        b->Delete(DeclNewestKey(Nid("douna"), body.hash, s));
+      }
+    }
     for (const EdgeKey& k : {EdgeKey{Nid("douna"), Nid("bandiagara"), "LOCATED_IN", "", ""},
                              EdgeKey{Nid("fama"), Nid("douna"), "STRUCK", "2025-06", ""}}) {
       b->Delete(EncodeOutEdgeKey(k));
