@@ -311,3 +311,101 @@ TEST_CASE_METHOD(Format2Store, "an upgrade from format 2 interrupted before form
 
 }  // namespace
 }  // namespace kg::test
+
+namespace kg::test {
+namespace {
+
+// Format 3 kept a 'P' nid seq key per declaration and no declaration bodies.
+// The store is built by this kg (examples, a same_as merge, a revision) and
+// rewritten as format 3 had it.
+class Format3Store : public TempStore {
+ protected:
+  static constexpr const char* kRecords = R"(
+{"record": "x1", "nodes": [{"id": "gsim", "kind": "actor", "name": "Groupe de soutien", "aliases": ["GSIM"],
+  "attrs": {"category": "armed_group", "founded": 2017}}]}
+{"record": "x2", "nodes": [{"id": "jnim", "aliases": ["Nusrat"], "same_as": ["gsim"], "attrs": {"note": "merged"}}]}
+{"record": "x1", "nodes": [{"id": "gsim", "kind": "actor", "name": "Groupe de soutien", "aliases": ["GSIM", "JNIM-2"],
+  "attrs": {"category": "armed_group", "founded": 2017}}]}
+)";
+  void MakeFormat3() {
+    KG_REQUIRE_OK(IngestExamples());
+    KG_REQUIRE_OK(ApplyAll(kRecords));
+    KG_REQUIRE_OK(Commit());
+    REQUIRE(Violations(reader()).empty());
+    dump_ = Dump(reader());
+    auto batch = store().kv()->NewBatch();
+    for (const std::string& key : KeysUnder(*store().kv(), AllDeclUsesPrefix())) {
+      NodeId nid;
+      uint64_t body;
+      RecordSeq seq;
+      REQUIRE(ParseDeclUseKey(key, &nid, &body, &seq));
+      std::string p = Format3DeclPrefix(nid);
+      PutFixed64BE(&p, seq);
+      batch->Put(p, "");
+      batch->Delete(key);
+    }
+    for (const auto& prefix : {AllDeclNewestPrefix(), AllDeclBodiesPrefix()}) {
+      for (const std::string& key : KeysUnder(*store().kv(), prefix)) batch->Delete(key);
+    }
+    for (const std::string& key : KeysUnder(*store().kv(), NodePrefix())) {
+      std::string value;
+      Node n;
+      KG_REQUIRE_OK(store().kv()->Get(key, &value));
+      REQUIRE(DecodeNode(value, &n));
+      n.newest_body = 0;  // format 3 had no such field
+      value.clear();
+      EncodeNode(n, &value);
+      batch->Put(key, value);
+    }
+    std::string v;
+    EncodeCounter(3, &v);
+    batch->Put(MetaKey(kMetaFormat), v);
+    KG_REQUIRE_OK(store().kv()->Write(batch.get()));
+    KG_REQUIRE_OK(store().kv()->Sync());
+    Close();
+  }
+  uint64_t FormatVersion() {
+    std::string raw;
+    uint64_t version = 0;
+    KG_REQUIRE_OK(store().kv()->Get(MetaKey(kMetaFormat), &raw));
+    REQUIRE(DecodeCounter(raw, &version));
+    return version;
+  }
+  std::string dump_;
+};
+
+TEST_CASE_METHOD(Format3Store, "a format-3 store is read as it is, and upgraded in place by a writer", "[graph][format]") {
+  MakeFormat3();
+  Reopen(true);
+  REQUIRE(FormatVersion() == 3);
+  REQUIRE(Violations(reader()).empty());
+  REQUIRE(Dump(reader()) == dump_);  // sources read from the 'P' keys
+
+  Reopen(false);
+  REQUIRE(FormatVersion() == kFormatVersion);
+  REQUIRE(KeysUnder(*store().kv(), AllFormat3DeclsPrefix()).empty());
+  REQUIRE_FALSE(KeysUnder(*store().kv(), AllDeclBodiesPrefix()).empty());
+  REQUIRE(Violations(reader()).empty());
+  REQUIRE(Dump(reader()) == dump_);
+
+  // Revised and retracted afterwards, it is what a fresh store of the same
+  // records in the same order is.
+  const char* later = R"(
+{"record": "x2", "nodes": [{"id": "jnim", "aliases": ["JNIM-2"], "same_as": ["gsim"]}]}
+{"record": "lemali-2025-06-13-offensive", "nodes": [{"id": "fama", "kind": "actor", "name": "FAMa"}]}
+)";
+  KG_REQUIRE_OK(ApplyAll(later));
+  KG_REQUIRE_OK(writer().Retract("x1"));
+  KG_REQUIRE_OK(Commit());
+  REQUIRE(Violations(reader()).empty());
+  TempStore fresh;
+  KG_REQUIRE_OK(fresh.IngestExamples());
+  KG_REQUIRE_OK(fresh.ApplyAll(kRecords));
+  KG_REQUIRE_OK(fresh.ApplyAll(later));
+  KG_REQUIRE_OK(fresh.writer().Retract("x1"));
+  KG_REQUIRE_OK(fresh.Commit());
+  REQUIRE(Dump(reader()) == Dump(fresh.reader()));
+}
+
+}  // namespace
+}  // namespace kg::test
