@@ -132,35 +132,39 @@ Status GraphReader::Resolve(std::string_view text, NodeId* nid) const {
     if (nids.size() > 5) msg += ", and " + std::to_string(nids.size() - 5) + " more";
     return Status::InvalidArgument(msg + "; use the node's id");
   }
-  // Unknown: suggest the closest normalized names.
+  std::string closest;
+  KG_RETURN_IF_ERROR(ClosestName(text, NodeKind::kUnknown, &closest));
   std::string msg = "unknown node " + QuoteForMessage(text);
-  if (!norm.empty()) {
-    // A name is close when at most a third of the longer of the two names
-    // (and at least 2 characters) differs: "Timbuctu" -> "Tombouctou".
-    size_t best = std::numeric_limits<size_t>::max();
-    NodeId best_nid = 0;
-    auto it = kv_->NewIterator();
-    std::string prefix = NameIndexPrefix();
-    for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
-      std::string_view name;
-      NodeId cand;
-      if (!ParseNameKey(it->key(), &name, &cand)) return Status::Corruption("bad name index key");
-      size_t cap = std::max<size_t>(2, std::max(norm.size(), name.size()) / 3);
-      if (best <= cap) cap = best - 1;  // only a closer name matters now
-      size_t d = EditDistance(norm, name, cap);
-      if (d <= cap && d < best) {
-        best = d;
-        best_nid = cand;
-      }
-    }
-    KG_RETURN_IF_ERROR(it->status());
-    if (best_nid != 0) {
-      Node n;
-      KG_RETURN_IF_ERROR(GetNode(best_nid, &n));
-      msg += " (did you mean " + QuoteForMessage(n.name) + "?)";
-    }
-  }
+  if (!closest.empty()) msg += " (did you mean " + QuoteForMessage(closest) + "?)";
   return Status::InvalidArgument(msg);
+}
+
+Status GraphReader::ClosestName(std::string_view text, NodeKind kind, std::string* name) const {
+  name->clear();
+  const std::string norm = NormalizeName(text);
+  if (norm.empty()) return Status::OK();
+  size_t best = std::numeric_limits<size_t>::max();
+  Node best_node;
+  auto it = kv_->NewIterator();
+  const std::string prefix = NameIndexPrefix();
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+    std::string_view cand_name;
+    NodeId cand;
+    if (!ParseNameKey(it->key(), &cand_name, &cand)) return Status::Corruption("bad name index key");
+    size_t cap = std::max<size_t>(2, std::max(norm.size(), cand_name.size()) / 3);
+    if (best <= cap) cap = best - 1;  // only a closer name matters now
+    size_t d = EditDistance(norm, cand_name, cap);
+    if (d > cap || d >= best) continue;
+    Node n;
+    KG_RETURN_IF_ERROR(GetNode(cand, &n));
+    if (kind != NodeKind::kUnknown && n.kind != kind) continue;
+    best = d;
+    best_node = std::move(n);
+    if (best == 0) break;  // none is closer
+  }
+  KG_RETURN_IF_ERROR(it->status());
+  if (best != std::numeric_limits<size_t>::max()) *name = best_node.name;
+  return Status::OK();
 }
 
 Status GraphReader::Search(std::string_view text, NodeKind kind, std::vector<NodeId>* nids) const {

@@ -74,6 +74,12 @@ class GraphReader {
   // gives InvalidArgument: 'unknown node "Timbuctu" (did you mean
   // "Tombouctou"?)' or 'ambiguous node "Douna": "douna-1", "douna-2"'.
   Status Resolve(std::string_view text, NodeId* nid) const;
+  // For a did-you-mean: the display name of the node (of the given kind;
+  // kUnknown means any) whose normalized name or alias is closest to the
+  // normalized text, when at most a third of the longer of the two (and at
+  // least 2 characters) differs: "Timbuctu" gives "Tombouctou". Empty when
+  // no name is that close.
+  Status ClosestName(std::string_view text, NodeKind kind, std::string* name) const;
   // Nodes whose normalized name or alias contains the normalized text, in id
   // order; kind kUnknown means any kind.
   Status Search(std::string_view text, NodeKind kind, std::vector<NodeId>* nids) const;

@@ -1,5 +1,6 @@
 // kg search TEXT [--kind K] [--limit N] [--count] [--format table|json]:
-// nodes whose normalized name or alias contains TEXT. Exit 1 when none does.
+// nodes whose normalized name or alias contains TEXT. Exit 1 when none does,
+// with a line on stderr naming the closest name, if any ("did you mean").
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -8,10 +9,24 @@
 #include "query/json_writer.h"
 #include "query/output.h"
 #include "query/table.h"
+#include "query/text.h"
 #include "tools/commands.h"
 
 namespace kg::cli {
 namespace {
+
+// The line saying that nothing matched text, with the closest name of the
+// kind (GraphReader::ClosestName) as a did-you-mean:
+// kg: no node matches "Fmaa" (did you mean "Forces armées maliennes"?)
+Status NoMatchLine(const GraphReader& r, const std::string& text, NodeKind kind, std::string* line) {
+  std::string closest;
+  KG_RETURN_IF_ERROR(r.ClosestName(text, kind, &closest));
+  std::string msg = "no " + std::string(kind == NodeKind::kUnknown ? "node" : KindName(kind)) + " matches " +
+                    QuoteForMessage(text);
+  if (!closest.empty()) msg += " (did you mean " + QuoteForMessage(closest) + "?)";
+  *line = "kg: " + TerminalSafe(msg) + "\n";
+  return Status::OK();
+}
 
 struct SearchFlags {
   std::string text;
@@ -32,7 +47,15 @@ int RunSearch(const SearchFlags& f, const GlobalOptions& g) {
   std::vector<NodeId> nids;
   s = r.Search(f.text, kind, &nids);
   if (!s.ok()) return g.Fail(s);
-  const int found = nids.empty() ? kExitNothingFound : kExitOk;
+  // Nothing found: exit 1, with a line on stderr after the (empty) answer.
+  std::string no_match;
+  if (nids.empty() && !(s = NoMatchLine(r, f.text, kind, &no_match)).ok()) return g.Fail(s);
+  auto finish = [&] {
+    if (!nids.empty()) return kExitOk;
+    g.out->flush();
+    *g.err << no_match;
+    return kExitNothingFound;
+  };
   if (f.list.count) {
     Counts c;
     c.nodes = nids.size();
@@ -42,7 +65,7 @@ int RunSearch(const SearchFlags& f, const GlobalOptions& g) {
       ++c.by_kind[KindName(n.kind)];
     }
     WriteCounts(c, f.format == "json", g.out);
-    return found;
+    return finish();
   }
   const size_t limit = f.format == "json" ? f.list.JsonLimit() : f.list.TableLimit();
   const bool truncated = limit != 0 && nids.size() > limit;
@@ -74,7 +97,7 @@ int RunSearch(const SearchFlags& f, const GlobalOptions& g) {
     t.Write(g.out);
     if (truncated) *g.out << OmittedRowsLine(nids.size() - shown) << '\n';
   }
-  return found;
+  return finish();
 }
 
 }  // namespace

@@ -308,7 +308,7 @@ TEST_CASE("kg exit codes: 0 done, 1 nothing found, 2 bad usage or input", "[cli]
   Expect(kg, 0, {"stats"});
   Expect(kg, 0, {"search", "qaida"});
   r = Expect(kg, 1, {"search", "zzzz"});
-  REQUIRE(r.err.empty());
+  REQUIRE(r.err == "kg: no node matches \"zzzz\"\n");
   r = Expect(kg, 2, {"show", "Timbuctu"});
   REQUIRE(r.err == "kg: unknown node \"Timbuctu\" (did you mean \"Tombouctou\"?)\n");
   r = Expect(kg, 2, {"ingest", kg.dir().Path("missing.jsonl")});
@@ -410,6 +410,49 @@ TEST_CASE("kg search: table and json, by kind, normalized", "[cli][search]") {
   REQUIRE(Contains(r.out, "boulkessi"));
   REQUIRE(Contains(r.out, "Boulikessi"));
   REQUIRE(Contains(r.out, "location"));
+}
+
+TEST_CASE("kg search: nothing matched is exit 1 with a did-you-mean on stderr", "[cli][search]") {
+  ExamplesCli kg;
+  const std::string empty_table = Expect(kg, 1, {"search", "zzzz"}).out;
+  const std::string empty_json = Expect(kg, 1, {"search", "zzzz", "--format", "json"}).out;
+  auto j = ParseJson(empty_json);
+  REQUIRE(j["nodes"].Size() == 0);
+
+  // A misspelled alias: the line names the node it is close to (FAMa).
+  const std::string fama = "kg: no node matches \"Fmaa\" (did you mean \"Forces armées maliennes\"?)\n";
+  KgResult r = Expect(kg, 1, {"search", "Fmaa"});
+  REQUIRE(r.err == fama);
+  REQUIRE(r.out == empty_table);
+  // In JSON, stdout is the usual empty answer; the line is on stderr all the same.
+  r = Expect(kg, 1, {"search", "Fmaa", "--format", "json"});
+  REQUIRE(r.err == fama);
+  j = ParseJson(r.out);
+  REQUIRE(std::string(j["query"].GetString()) == "Fmaa");
+  REQUIRE(j["nodes"].Size() == 0);
+  r = Expect(kg, 1, {"search", "Fmaa", "--count"});
+  REQUIRE(r.err == fama);
+  // The contract's own misspelling, and a location's.
+  REQUIRE(Expect(kg, 1, {"search", "Timbuctu"}).err ==
+          "kg: no node matches \"Timbuctu\" (did you mean \"Tombouctou\"?)\n");
+  // --kind: only a node of that kind is suggested.
+  REQUIRE(Expect(kg, 1, {"search", "Timbuctu", "--kind", "location"}).err ==
+          "kg: no location matches \"Timbuctu\" (did you mean \"Tombouctou\"?)\n");
+  REQUIRE(Expect(kg, 1, {"search", "Timbuctu", "--kind", "actor"}).err == "kg: no actor matches \"Timbuctu\"\n");
+
+  // Far from every name: the line without a did-you-mean.
+  r = Expect(kg, 1, {"search", "Ouagadougou"});
+  REQUIRE(r.err == "kg: no node matches \"Ouagadougou\"\n");
+  REQUIRE(r.out == empty_table);
+
+  // The user's text is shown terminal-safe and cut, as in every error line.
+  r = Expect(kg, 1, {"search", "x\x1b[2J\u202ey\n"});
+  REQUIRE(r.err == "kg: no node matches \"x\\u001b[2J\\u202ey\\u000a\"\n");
+  r = Expect(kg, 1, {"search", std::string(1000, 'q')});
+  REQUIRE(r.err == "kg: no node matches \"" + std::string(256, 'q') + "...\"\n");
+
+  // A search that finds something says nothing on stderr.
+  REQUIRE(Expect(kg, 0, {"search", "fama"}).err.empty());
 }
 
 TEST_CASE("kg stats: table", "[cli][stats]") {

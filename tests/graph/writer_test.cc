@@ -439,6 +439,23 @@ TEST_CASE_METHOD(WriterFixture, "An unknown endpoint is an error suggesting the 
   RequireSound();
 }
 
+TEST_CASE_METHOD(WriterFixture, "ClosestName gives the nearest node's name, of a kind when asked", "[graph][writer]") {
+  KG_REQUIRE_OK(IngestExamples());
+  auto closest = [&](std::string_view text, NodeKind kind = NodeKind::kUnknown) {
+    std::string name = "unset";
+    KG_REQUIRE_OK(reader().ClosestName(text, kind, &name));
+    return name;
+  };
+  REQUIRE(closest("Fmaa") == "Forces armées maliennes");  // alias FAMa, two letters swapped
+  REQUIRE(closest("Timbuctu") == "Tombouctou");
+  REQUIRE(closest("Timbuctu", NodeKind::kLocation) == "Tombouctou");
+  REQUIRE(closest("Timbuctu", NodeKind::kActor).empty());  // no actor is close
+  REQUIRE(closest("FAMA") == "Forces armées maliennes");   // an exact name is closest of all
+  REQUIRE(closest("Ouagadougou").empty());
+  REQUIRE(closest("").empty());
+  REQUIRE(closest(" - ").empty());  // normalizes to nothing
+}
+
 TEST_CASE_METHOD(WriterFixture, "An ambiguous endpoint is an error listing the candidates", "[graph][writer]") {
   KG_REQUIRE_OK(ApplyAll(R"(
 {"record": "d", "nodes": [{"id": "douna-1", "kind": "location", "name": "Douna"},

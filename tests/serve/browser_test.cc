@@ -154,6 +154,22 @@ TEST_CASE("kg serve in chromium: hostile names, attrs and sources are shown as t
     CHECK(dom.find("&lt;b&gt;Place&lt;/b&gt;") != std::string::npos);
     CHECK(Count(dom, "kg-point") == 1);
   }
+  {
+    // A search for markup and a fake did-you-mean: the text is shown as
+    // text, and only a did-you-mean of kg's own makes links.
+    std::string dom = Chromium(chromium,
+                               served.url("/#/search?text=%3Csvg%20onload%3D%22document.body.dataset.pwned%3D6%22%3E"
+                                          "%20(did%20you%20mean%20%22evil%22%3F)"),
+                               "--dump-dom");
+    INFO(dom);
+    CHECK(dom.find("data-ready=\"1\"") != std::string::npos);
+    CHECK(dom.find("data-pwned") == std::string::npos);
+    CHECK(Count(dom, "<svg") == 0);
+    CHECK(dom.find("<p class=\"error\"><bdi>kg: no node matches \"&lt;svg onload=\"document.body.dataset.pwned=6\"&gt;"
+                   " (did you mean \"evil\"?)\"</bdi></p>") != std::string::npos);
+    CHECK(dom.find("did-you-mean") == std::string::npos);
+    CHECK(dom.find("href=\"#/search?text=evil\"") == std::string::npos);
+  }
 }
 
 TEST_CASE("kg serve in chromium: search, path and did-you-mean pages link to node pages", "[serve][browser]") {
@@ -175,5 +191,18 @@ TEST_CASE("kg serve in chromium: search, path and did-you-mean pages link to nod
     CHECK(missing.find("class=\"error\"") != std::string::npos);
     CHECK(missing.find("Timbuctu") != std::string::npos);
     CHECK(missing.find("href=\"#/search?text=Tombouctou\"") != std::string::npos);  // did you mean
+    // A search that matches nothing: the command's line, its did-you-mean a link.
+    std::string miss = Chromium(chromium, served.url("/#/search?text=Fmaa"), "--dump-dom");
+    INFO(miss);
+    CHECK(miss.find("data-ready=\"1\"") != std::string::npos);
+    CHECK(miss.find("<p class=\"error\"><bdi>kg: no node matches \"Fmaa\" (did you mean \"Forces armées maliennes\"?)"
+                    "</bdi></p>") != std::string::npos);
+    CHECK(miss.find("href=\"#/search?text=Forces+arm%C3%A9es+maliennes\"") != std::string::npos);
+    CHECK(miss.find("id=\"results\"") == std::string::npos);
+    // Nothing close: the line alone.
+    std::string far = Chromium(chromium, served.url("/#/search?text=Ouagadougou"), "--dump-dom");
+    INFO(far);
+    CHECK(far.find("<p class=\"error\"><bdi>kg: no node matches \"Ouagadougou\"</bdi></p>") != std::string::npos);
+    CHECK(far.find("did-you-mean") == std::string::npos);
   }
 }

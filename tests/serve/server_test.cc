@@ -2,6 +2,7 @@
 // checks, traversal attempts, and /api answers byte for byte equal to the
 // commands' own JSON.
 #include <atomic>
+#include <cctype>
 #include <map>
 #include <string>
 #include <thread>
@@ -16,6 +17,21 @@ using kg::serve_test::ServedSeed;
 namespace {
 
 std::string Header(const httplib::Result& r, const char* name) { return r ? r->get_header_value(name) : ""; }
+
+// What decodeURIComponent makes of a header value (%XX escapes only).
+std::string PercentDecode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -185,6 +201,41 @@ TEST_CASE("kg serve /api answers are the commands' JSON, byte for byte", "[serve
     CHECK(r->status == 400);
     CHECK(!Header(r, "X-Kg-Error").empty());
   }
+}
+
+TEST_CASE("kg serve /api/search carries the did-you-mean of a search that matches nothing", "[serve]") {
+  ServedSeed served;
+  auto c = served.client();
+  struct Case {
+    std::string url;
+    std::vector<std::string> command;
+    std::string error;  // the command's line on stderr
+  };
+  for (const Case& k : std::vector<Case>{
+           {"/api/search?text=Fmaa", {"search", "Fmaa"},
+            "kg: no node matches \"Fmaa\" (did you mean \"Forces armées maliennes\"?)"},
+           {"/api/search?text=Ouagadougou", {"search", "Ouagadougou"}, "kg: no node matches \"Ouagadougou\""},
+           {"/api/search?text=Timbuctu&kind=actor", {"search", "Timbuctu", "--kind", "actor"},
+            "kg: no actor matches \"Timbuctu\""}}) {
+    INFO(k.url);
+    std::vector<std::string> args = {"--db", served.db()};
+    args.insert(args.end(), k.command.begin(), k.command.end());
+    args.insert(args.end(), {"--format", "json"});
+    auto cli = Kg(args);
+    CHECK(cli.code == 1);
+    CHECK(cli.err == k.error + "\n");
+    auto r = c.Get(k.url);
+    REQUIRE(r);
+    CHECK(r->status == 404);
+    CHECK(r->body == cli.out);  // the command's empty answer, byte for byte
+    CHECK(Header(r, "Content-Type") == "application/json; charset=utf-8");
+    CHECK(PercentDecode(Header(r, "X-Kg-Error")) == k.error);
+  }
+  // A search that finds something carries no error.
+  auto found = c.Get("/api/search?text=fama");
+  REQUIRE(found);
+  CHECK(found->status == 200);
+  CHECK(Header(found, "X-Kg-Error").empty());
 }
 
 TEST_CASE("kg serve draws a neighborhood as SVG and lists sources", "[serve]") {

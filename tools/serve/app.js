@@ -58,10 +58,12 @@ async function api(endpoint, params) {
   return { ok: res.ok, status: res.status, json, body, error };
 }
 
-// An error line, its did-you-mean candidates as search links.
+// An error line, its did-you-mean candidates as search links: those of the
+// "(did you mean ...?)" that ends the line, never of the user's own text
+// quoted before it (a search for '(did you mean "x"?)' links to nothing).
 function errorLine(message) {
   const p = el('p', { class: 'error' }, text(message || 'Nothing found.'));
-  const at = (message || '').indexOf('did you mean');
+  const at = (message || '').endsWith('?)') ? message.lastIndexOf(' (did you mean "') : -1;
   if (at >= 0) {
     const names = [...message.slice(at).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
     if (names.length) {
