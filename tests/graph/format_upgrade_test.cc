@@ -317,8 +317,8 @@ namespace {
 
 // Format 3 kept a 'P' nid seq key per declaration and no declaration bodies.
 // The store is built by this kg (examples, a same_as merge, a revision) and
-// rewritten as format 3 had it.
-class Format3Store : public TempStore {
+// rewritten as format 3 had it. (Format2Store for FormatVersion.)
+class Format3Store : public Format2Store {
  protected:
   static constexpr const char* kRecords = R"(
 {"record": "x1", "nodes": [{"id": "gsim", "kind": "actor", "name": "Groupe de soutien", "aliases": ["GSIM"],
@@ -363,13 +363,6 @@ class Format3Store : public TempStore {
     KG_REQUIRE_OK(store().kv()->Write(batch.get()));
     KG_REQUIRE_OK(store().kv()->Sync());
     Close();
-  }
-  uint64_t FormatVersion() {
-    std::string raw;
-    uint64_t version = 0;
-    KG_REQUIRE_OK(store().kv()->Get(MetaKey(kMetaFormat), &raw));
-    REQUIRE(DecodeCounter(raw, &version));
-    return version;
   }
   std::string dump_;
 };
