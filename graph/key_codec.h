@@ -36,6 +36,9 @@
 // and a node is rebuilt from its few bodies, not from its many records.
 // Format 4 added them; format 3 kept 'P' nid(8) seq(8) per declaration
 // instead, which the upgrade turns into bodies (graph/store.cc).
+// Format 5 changed no key: its records keep their edges' endpoints as
+// written (value_codec), and a format-4 store is format 5 with records
+// that do not; its upgrade only writes the version.
 // Format 1 kept an in-edge twin 'R' dst src type 0 date per edge instead;
 // opening a format-1 store for writing rewrites it (graph/store.cc).
 // Node ids, names and aliases
@@ -51,7 +54,7 @@
 
 namespace kg {
 
-inline constexpr uint64_t kFormatVersion = 4;
+inline constexpr uint64_t kFormatVersion = 5;
 
 // Meta keys.
 std::string MetaKey(std::string_view name);

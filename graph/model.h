@@ -161,7 +161,8 @@ struct Edge {
 };
 
 // A stored record version: the source of truth for what it asserts, with
-// edge endpoints resolved to node ids as they were at ingestion.
+// edge endpoints resolved to node ids (and remapped by merges), and as
+// written, to resolve them again when a merge is undone.
 struct StoredRecord {
   std::string id;
   RecordSeq seq = 0;
@@ -175,6 +176,8 @@ struct StoredRecord {
     DateRange date;
     std::string key;  // EdgeDecl::key
     Attrs attrs;
+    // EdgeDecl::from and to; empty in records stored before store format 5.
+    std::string from_text, to_text;
   };
   std::vector<ResolvedEdge> edges;
 };

@@ -668,10 +668,21 @@ Status GraphStore::Open(const StoreOptions& options, const std::string& path, st
     if (version <= 2) {
       KG_RETURN_IF_ERROR(UpgradeFormat2(kv.get()).WithPrefix("upgrading " + path + " from store format 2"));
     }
-    KG_RETURN_IF_ERROR(UpgradeFormat3(kv.get()).WithPrefix("upgrading " + path + " from store format 3"));
-  } else if (version == 2 || version == 3) {
+    if (version <= 3) {
+      KG_RETURN_IF_ERROR(UpgradeFormat3(kv.get()).WithPrefix("upgrading " + path + " from store format 3"));
+    }
+    // Format 5's records may keep their endpoints as written; format 4's
+    // do not, and are read as they are (key_codec.h).
+    auto batch = kv->NewBatch();
+    std::string v;
+    EncodeCounter(kFormatVersion, &v);
+    batch->Put(MetaKey(kMetaFormat), v);
+    KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+    KG_RETURN_IF_ERROR(kv->Sync());
+  } else if (version >= 2 && version < kFormatVersion) {
     // Read as is: format 2 is format 3 without keys, versions and judgements,
-    // and GraphReader reads format 3's declarations too.
+    // GraphReader reads format 3's declarations too, and format 4 is format
+    // 5 without endpoints as written.
   } else if (version == 1) {
     return Status::InvalidArgument(path + " has store format 1, from an older kg; the next kg ingest or kg retract " +
                                    "upgrades it to format " + std::to_string(kFormatVersion));

@@ -6,8 +6,9 @@ namespace kg {
 namespace {
 
 // DO NOT CHANGE: on-disk value format tags. Records: 1 until store format 2;
-// 2 adds the version, same_as, match and edge keys (store format 3).
-constexpr char kNodeTag = 1, kEdgeTag = 1, kRecordTag1 = 1, kRecordTag = 2, kDeclBodyTag = 1;
+// 2 adds the version, same_as, match and edge keys (store format 3); 3 adds
+// the edges' endpoints as written (store format 5).
+constexpr char kNodeTag = 1, kEdgeTag = 1, kRecordTag1 = 1, kRecordTag2 = 2, kRecordTag = 3, kDeclBodyTag = 1;
 // DO NOT CHANGE: on-disk attribute value types.
 constexpr char kAttrString = 's', kAttrInt = 'i', kAttrDouble = 'd', kAttrBool = 'b';
 
@@ -216,6 +217,26 @@ void ReadNodeJudgements(Reader* r, NodeDecl* n) {
   }
 }
 
+// An edge's endpoint as written: mostly the id of a node its record
+// declares, stored as that node's index + 1; else 0 and the text.
+void PutEndpointText(std::string* dst, const std::string& text, const std::vector<NodeDecl>& nodes) {
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].id == text) return PutVarint(dst, i + 1);
+  }
+  PutVarint(dst, 0);
+  PutString(dst, text);
+}
+
+std::string ReadEndpointText(Reader* r, const std::vector<NodeDecl>& nodes) {
+  const uint64_t i = r->Varint();
+  if (i == 0) return r->String();
+  if (i > nodes.size()) {
+    r->Invalidate();
+    return std::string();
+  }
+  return nodes[i - 1].id;
+}
+
 std::optional<int64_t> ReadOptionalVersion(Reader* r) {
   if (r->Byte() == 0) return std::nullopt;
   const uint64_t z = r->Varint();
@@ -310,16 +331,18 @@ void EncodeRecord(const StoredRecord& rec, std::string* dst) {
     PutDate(dst, e.date);
     PutString(dst, e.key);
     PutAttrs(dst, e.attrs);
+    PutEndpointText(dst, e.from_text, rec.nodes);
+    PutEndpointText(dst, e.to_text, rec.nodes);
   }
 }
 
-// Reads both record formats: 1 (store formats 1 and 2, read until the store
-// is upgraded) and 2.
+// Reads every record format: 1 (store formats 1 and 2, read until the store
+// is upgraded), 2 (store formats 3 and 4) and 3.
 bool DecodeRecord(std::string_view src, StoredRecord* rec) {
   Reader r(src);
   const char tag = r.Byte();
-  if (tag != kRecordTag && tag != kRecordTag1) return false;
-  const bool v2 = tag == kRecordTag;
+  if (tag != kRecordTag && tag != kRecordTag2 && tag != kRecordTag1) return false;
+  const bool v2 = tag != kRecordTag1, v3 = tag == kRecordTag;
   rec->id = r.String();
   rec->seq = r.Varint();
   rec->hash = r.Varint();
@@ -340,6 +363,10 @@ bool DecodeRecord(std::string_view src, StoredRecord* rec) {
     e.date = r.Date();
     e.key = v2 ? r.String() : std::string();
     e.attrs = r.ReadAttrs();
+    if (v3) {
+      e.from_text = ReadEndpointText(&r, rec->nodes);
+      e.to_text = ReadEndpointText(&r, rec->nodes);
+    }
   }
   return r.ok() && r.done();
 }

@@ -33,6 +33,50 @@ bool SameNode(const Node& a, const Node& b) {
          a.coords == b.coords && a.newest_body == b.newest_body;
 }
 
+// The ids a node's declarations declare: more than one when it is merged.
+std::set<std::string> MemberIds(const std::vector<GraphReader::DeclBody>& bodies) {
+  std::set<std::string> ids;
+  for (const auto& b : bodies) ids.insert(b.decl.id);
+  return ids;
+}
+
+// What a node's merges rest on, of one of the ids merged into it (its names,
+// level, role, region and place), as its declarations of that id say it;
+// empty when none is left.
+std::string MemberFacts(const std::vector<GraphReader::DeclBody>& bodies, const std::string& id) {
+  std::vector<GraphReader::DeclBody> own;
+  for (const auto& b : bodies) {
+    if (b.decl.id == id) own.push_back(b);
+  }
+  if (own.empty()) return std::string();
+  Node member;
+  member.id = id;
+  member.name = id;
+  FoldNode(own, &member);
+  std::string facts = LevelClass(member.attrs) + '\n';
+  for (const auto& n : IndexedNames(member)) facts += n + '\n';
+  auto category = member.attrs.find("category");
+  if (category != member.attrs.end()) {
+    if (const auto* c = std::get_if<std::string>(&category->second)) facts += *c;
+  }
+  if (member.coords) facts += '\n' + std::to_string(member.coords->first) + ',' + std::to_string(member.coords->second);
+  for (const auto& b : own) {
+    if (b.decl.match) facts += '\n' + b.decl.match->dataset + '/' + b.decl.match->region + '/' + b.decl.match->role;
+  }
+  return facts;
+}
+
+// A stored record version as the record it was read from.
+Record AsRecord(const StoredRecord& r) {
+  Record record;
+  record.id = r.id;
+  record.source = r.source;
+  record.version = r.version;
+  record.nodes = r.nodes;
+  for (const auto& e : r.edges) record.edges.push_back(EdgeDecl{e.from_text, e.type, e.to_text, e.date, e.key, e.attrs});
+  return record;
+}
+
 EdgeKey KeyOf(const StoredRecord::ResolvedEdge& e) { return EdgeKey{e.from, e.to, e.type, e.date.text, e.key}; }
 
 // Whether two edges have one identity: (from, type, to, date, key).
@@ -189,18 +233,56 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
     return Status::OK();
   }
   std::vector<NodeId> touched;
+  std::set<NodeId> unmerge;
+  std::vector<std::string> unmerge_ids;  // the new version may merge them further
   if (replacing) {
-    KG_RETURN_IF_ERROR(RemoveFacts(old, &touched));
+    KG_RETURN_IF_ERROR(RemoveFacts(old, &touched, &unmerge));
     batch_->Delete(RecordSeqKey(old.seq));
+    for (NodeId nid : unmerge) {
+      Node node;
+      KG_RETURN_IF_ERROR(reader_.GetNode(nid, &node));
+      unmerge_ids.push_back(node.id);
+    }
+  }
+  KG_RETURN_IF_ERROR(ApplyVersion(record, hash, counters_.next_seq++));
+  if (!unmerge_ids.empty()) {
+    // Taken apart with the new version among the records they replay: what
+    // it declares is there for the records before it that need it.
+    unmerge.clear();
+    for (const auto& id : unmerge_ids) {
+      NodeId nid;
+      Status s = reader_.FindNode(id, &nid);
+      if (s.IsNotFound()) continue;
+      KG_RETURN_IF_ERROR(s);
+      unmerge.insert(nid);
+    }
+    KG_RETURN_IF_ERROR(Unmerge(unmerge));
   }
 
+  for (NodeId nid : touched) KG_RETURN_IF_ERROR(RemoveIfOrphan(nid));
+  if (replacing) {
+    *outcome = ApplyOutcome::kReplaced;
+    stats_.replaced++;
+  } else {
+    counters_.records++;
+    *outcome = ApplyOutcome::kIngested;
+    stats_.ingested++;
+  }
+  return Status::OK();
+}
+
+Status GraphWriter::ApplyVersion(const Record& record, uint64_t hash, RecordSeq seq) {
   StoredRecord rec;
   rec.id = record.id;
-  rec.seq = counters_.next_seq++;
+  rec.seq = seq;
   rec.hash = hash;
   rec.version = record.version;
   rec.source = record.source;
   current_ = &rec;
+  struct Done {  // rec goes out of scope with this call
+    const StoredRecord** current;
+    ~Done() { *current = nullptr; }
+  } done{&current_};
   renamed_.clear();
   declared_now_.clear();
 
@@ -239,33 +321,31 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
     e.date = d.date;
     e.key = d.key;
     e.attrs = d.attrs;
+    e.from_text = d.from;
+    e.to_text = d.to;
     bool dup = false;  // the same edge twice in one record supports it once
     for (auto& prev : rec.edges) {
-      if (SameEdge(prev, e)) {
+      if (SameEdge(prev, e) && prev.from_text == e.from_text && prev.to_text == e.to_text) {
         for (const auto& [k, v] : e.attrs) prev.attrs.insert_or_assign(k, v);
         dup = true;
       }
     }
     if (!dup) rec.edges.push_back(std::move(e));
   }
-  for (const auto& e : rec.edges) KG_RETURN_IF_ERROR(AddEdgeSupport(e, rec.seq));
+  for (const auto& e : rec.edges) {
+    const uint64_t edges = counters_.edges;
+    KG_RETURN_IF_ERROR(AddEdgeSupport(e, rec.seq));
+    // A place put in a region it was not in is matched again in it.
+    if (e.type == "LOCATED_IN" && counters_.edges != edges) renamed_.push_back(e.from);
+  }
   KG_RETURN_IF_ERROR(ApplyJudgements(record, &rec));
 
   std::string value;
   EncodeRecord(rec, &value);
+  const std::string record_key = RecordKey(record.id);
   batch_->Put(record_key, value);
   written_.Add(record_key);
   batch_->Put(RecordSeqKey(rec.seq), rec.id);
-
-  for (NodeId nid : touched) KG_RETURN_IF_ERROR(RemoveIfOrphan(nid));
-  if (replacing) {
-    *outcome = ApplyOutcome::kReplaced;
-    stats_.replaced++;
-  } else {
-    counters_.records++;
-    *outcome = ApplyOutcome::kIngested;
-    stats_.ingested++;
-  }
   return Status::OK();
 }
 
@@ -314,8 +394,11 @@ Status GraphWriter::ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq
   }
   const uint64_t body = PutDeclUse(*nid, decl, seq);
   const bool again = !declared_now_.insert(*nid).second;  // twice in this record: the fold orders them
+  const bool newest = seq + 1 == counters_.next_seq;      // else a record applied again (Unmerge)
   if (!exists) {
     FoldNode({GraphReader::DeclBody{body, seq, seq, decl}}, &node);
+  } else if (!newest) {
+    KG_RETURN_IF_ERROR(RebuildNode(&node));
   } else if (node.newest_body == body && !again) {
     // Declared alike by its newest record before: nothing changes.
   } else if (again || !FoldNewest(decl, body, &node)) {
@@ -451,8 +534,8 @@ void GraphWriter::IndexName(const std::string& normalized, NodeId nid, bool add)
   name_changes_.push_back({add ? NameChange::kAdded : NameChange::kRemoved, normalized, nid});
 }
 
-void GraphWriter::UndoNames() {
-  for (auto c = name_changes_.rbegin(); c != name_changes_.rend(); ++c) {
+void GraphWriter::UndoNames(size_t since) {
+  for (auto c = name_changes_.rbegin(); c != name_changes_.rend() - static_cast<std::ptrdiff_t>(since); ++c) {
     auto it = names_.find(c->name);
     if (it == names_.end()) continue;
     std::vector<NodeId>& nids = it->second;
@@ -469,7 +552,7 @@ void GraphWriter::UndoNames() {
         break;
     }
   }
-  name_changes_.clear();
+  name_changes_.resize(since);
 }
 
 void GraphWriter::ForgetResolutions() {
@@ -496,8 +579,17 @@ Status GraphWriter::AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSe
   } else if (!s.ok()) {
     return s;
   }
-  if (edge.sources.empty() || edge.sources.back() < seq) edge.sources.push_back(seq);
-  for (const auto& [k, v] : e.attrs) edge.attrs.insert_or_assign(k, v);
+  if (edge.sources.empty() || edge.sources.back() < seq) {
+    edge.sources.push_back(seq);
+    for (const auto& [k, v] : e.attrs) edge.attrs.insert_or_assign(k, v);
+  } else if (!std::binary_search(edge.sources.begin(), edge.sources.end(), seq)) {
+    // A record applied again under its own, older, number (Unmerge): later
+    // sources' attrs still win.
+    edge.sources.insert(std::lower_bound(edge.sources.begin(), edge.sources.end(), seq), seq);
+    KG_RETURN_IF_ERROR(RebuildEdgeAttrs(&edge));
+  } else {
+    for (const auto& [k, v] : e.attrs) edge.attrs.insert_or_assign(k, v);
+  }
   std::string value;
   EncodeEdgeValue(edge, &value);
   batch_->Put(edge_key, value);
@@ -571,33 +663,186 @@ Status GraphWriter::RebuildNode(Node* node, std::set<std::string>* ids) {
   return Status::OK();
 }
 
-Status GraphWriter::RemoveFacts(const StoredRecord& old, std::vector<NodeId>* touched) {
+Status GraphWriter::RemoveFacts(const StoredRecord& old, std::vector<NodeId>* touched, std::set<NodeId>* unmerge,
+                                const std::set<NodeId>* release) {
+  std::set<std::string> removed;  // a record may hold one edge twice (as written, and after merges)
   for (const auto& e : old.edges) {
+    std::string key = EncodeOutEdgeKey(KeyOf(e));
+    if (!removed.insert(std::move(key)).second) continue;
     KG_RETURN_IF_ERROR(RemoveEdgeSupport(e, old.seq));
     touched->push_back(e.from);
     touched->push_back(e.to);
+    if (unmerge && e.type == "LOCATED_IN") {
+      // A place's region is a fact its matches rest on: a merged place one
+      // of whose ids no record puts in that region any more is taken apart.
+      std::vector<GraphReader::DeclBody> bodies;
+      KG_RETURN_IF_ERROR(reader_.GetDeclBodies(e.from, &bodies));
+      bool still = false;
+      if (MemberIds(bodies).size() > 1) {
+        KG_RETURN_IF_ERROR(StillLocated(e, &still));
+        if (!still) unmerge->insert(e.from);
+      }
+    }
   }
   for (const auto& d : old.nodes) {
     NodeId nid;
     Status s = reader_.FindNode(d.id, &nid);
     if (s.IsNotFound()) continue;  // declared twice in the record: already handled
     KG_RETURN_IF_ERROR(s);
+    std::vector<GraphReader::DeclBody> was;
+    if (unmerge) KG_RETURN_IF_ERROR(reader_.GetDeclBodies(nid, &was));
     KG_RETURN_IF_ERROR(DropDeclUse(nid, d, old.seq));
     Node before, node;
     KG_RETURN_IF_ERROR(reader_.GetNode(nid, &before));
     node = before;
+    std::vector<GraphReader::DeclBody> bodies;
+    KG_RETURN_IF_ERROR(reader_.GetDeclBodies(nid, &bodies));
     std::set<std::string> ids;
-    KG_RETURN_IF_ERROR(RebuildNode(&node, &ids));
+    FoldNode(bodies, &node, &ids);
     if (!SameNode(before, node)) KG_RETURN_IF_ERROR(PutNode(&before, node));
-    if (d.id != node.id && !ids.count(d.id)) {
+    if (d.id != node.id && !ids.count(d.id) && (!release || release->count(nid))) {
       // No record declares this merged id any more: it no longer resolves.
       batch_->Delete(NodeIdKey(d.id));
       ForgetResolutions();
+    }
+    // A merged node whose merge may rest on what the record said of it: a
+    // judgement, or what one of its ids was declared to be.
+    if (unmerge && (!d.same_as.empty() ||
+                    (MemberIds(was).size() > 1 && MemberFacts(was, d.id) != MemberFacts(bodies, d.id)))) {
+      unmerge->insert(nid);
     }
     touched->push_back(nid);
   }
   std::sort(touched->begin(), touched->end());
   touched->erase(std::unique(touched->begin(), touched->end()), touched->end());
+  return Status::OK();
+}
+
+// Whether a record still supporting e's edge puts e's place, as written, in
+// e's region (a record stored before format 5 kept no text: it counts).
+Status GraphWriter::StillLocated(const StoredRecord::ResolvedEdge& e, bool* still) {
+  *still = false;
+  Edge edge;
+  Status s = reader_.GetEdge(KeyOf(e), &edge);
+  if (s.IsNotFound()) return Status::OK();
+  KG_RETURN_IF_ERROR(s);
+  for (auto seq = edge.sources.rbegin(); seq != edge.sources.rend() && !*still; ++seq) {
+    StoredRecord r;
+    KG_RETURN_IF_ERROR(LoadRecordBySeq(*seq, &r));
+    for (const auto& other : r.edges) {
+      if (SameEdge(other, e) && (other.from_text.empty() || e.from_text.empty() || other.from_text == e.from_text)) {
+        *still = true;
+        break;
+      }
+    }
+  }
+  return Status::OK();
+}
+
+// Every record that declares one of the nodes or asserts one of their edges
+// is taken out and applied again, in ingestion order and under its own
+// sequence number: the nodes are then merged by the judgements and matches
+// that still stand, and by nothing else, as in a store built afresh from the
+// records.
+Status GraphWriter::Unmerge(const std::set<NodeId>& nodes) {
+  if (nodes.empty()) return Status::OK();
+  std::set<RecordSeq> seqs;
+  std::set<NodeId> live;
+  for (NodeId nid : nodes) {
+    Node node;
+    Status s = reader_.GetNode(nid, &node);
+    if (s.IsNotFound()) continue;
+    KG_RETURN_IF_ERROR(s);
+    live.insert(nid);
+    std::vector<RecordSeq> decls;
+    KG_RETURN_IF_ERROR(reader_.GetNodeRecords(nid, &decls));
+    seqs.insert(decls.begin(), decls.end());
+    KG_RETURN_IF_ERROR(reader_.ForEachEdge(nid, EdgeFilter(), [&](const Edge& e) {
+      seqs.insert(e.sources.begin(), e.sources.end());
+      return true;
+    }));
+  }
+  const WriteStats stats = stats_;
+  const uint64_t nodes_before = counters_.nodes, edges_before = counters_.edges;
+  std::vector<StoredRecord> records(seqs.size());
+  auto next = records.begin();
+  for (RecordSeq seq : seqs) {
+    StoredRecord& r = *next++;
+    KG_RETURN_IF_ERROR(LoadRecordBySeq(seq, &r));
+    for (auto& e : r.edges) {  // stored before format 5: the node it names now
+      for (auto [nid, text] : {std::pair{e.from, &e.from_text}, std::pair{e.to, &e.to_text}}) {
+        if (!text->empty()) continue;
+        Node n;
+        KG_RETURN_IF_ERROR(reader_.GetNode(nid, &n));
+        *text = n.id;
+      }
+    }
+  }
+  std::vector<NodeId> touched;
+  for (const auto& r : records) {
+    KG_RETURN_IF_ERROR(RemoveFacts(r, &touched, nullptr, &live));
+    batch_->Delete(RecordKey(r.id));
+    batch_->Delete(RecordSeqKey(r.seq));
+  }
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (NodeId nid : touched) KG_RETURN_IF_ERROR(RemoveIfOrphan(nid));
+  // A node outside the set that only these records kept is gone, and with
+  // it what its merged ids resolved to.
+  for (const auto& r : records) {
+    for (const auto& d : r.nodes) {
+      NodeId nid;
+      Node node;
+      Status s = reader_.FindNode(d.id, &nid);
+      if (s.ok()) s = reader_.GetNode(nid, &node);
+      if (s.IsNotFound()) {
+        batch_->Delete(NodeIdKey(d.id));
+        ForgetResolutions();
+        continue;
+      }
+      KG_RETURN_IF_ERROR(s);
+    }
+  }
+  // A record may name a node only a later one declares (a judgement or an
+  // alias naming a node declared by a record revised since): it waits for
+  // the others, as many rounds as make progress.
+  std::vector<const StoredRecord*> waiting;
+  for (const auto& r : records) waiting.push_back(&r);
+  while (!waiting.empty()) {
+    std::vector<const StoredRecord*> again;
+    Status first;
+    for (const StoredRecord* r : waiting) {
+      const Counters counters = counters_;
+      const WriteStats stats = stats_;
+      const size_t names = name_changes_.size();
+      batch_->SetSavePoint();
+      Status s = ApplyVersion(AsRecord(*r), r->hash, r->seq);
+      if (s.IsInvalidArgument()) {
+        counters_ = counters;
+        stats_ = stats;
+        UndoNames(names);
+        ForgetResolutions();
+        KG_RETURN_IF_ERROR(batch_->RollbackToSavePoint());
+        if (first.ok()) {
+          first = Status::InvalidArgument("record " + QuoteForMessage(r->id) +
+                                          " no longer applies once the nodes it named are apart: " + s.message());
+        }
+        again.push_back(r);
+        continue;
+      }
+      KG_RETURN_IF_ERROR(s);
+      batch_->PopSavePoint();
+    }
+    if (again.size() == waiting.size()) return first;
+    waiting = std::move(again);
+  }
+  // The records are the same; only the nodes and edges they make together
+  // changed.
+  const int64_t dn = static_cast<int64_t>(counters_.nodes - nodes_before);
+  const int64_t de = static_cast<int64_t>(counters_.edges - edges_before);
+  stats_ = stats;
+  (dn >= 0 ? stats_.nodes_added : stats_.nodes_removed) += static_cast<uint64_t>(dn >= 0 ? dn : -dn);
+  (de >= 0 ? stats_.edges_added : stats_.edges_removed) += static_cast<uint64_t>(de >= 0 ? de : -de);
   return Status::OK();
 }
 
@@ -810,20 +1055,12 @@ Status GraphWriter::MergeNode(NodeId from, NodeId into, StoredRecord* rec) {
   for (RecordSeq seq : seqs) {
     StoredRecord r;
     KG_RETURN_IF_ERROR(LoadRecordBySeq(seq, &r));
-    std::vector<StoredRecord::ResolvedEdge> kept;
+    // Two edges may become one: both are kept, with what each was as
+    // written, and support it once.
     for (auto& e : r.edges) {
       e.from = remap(e.from);
       e.to = remap(e.to);
-      bool dup = false;
-      for (auto& prev : kept) {
-        if (SameEdge(prev, e)) {
-          for (const auto& [k, v] : e.attrs) prev.attrs.insert_or_assign(k, v);
-          dup = true;
-        }
-      }
-      if (!dup) kept.push_back(std::move(e));
     }
-    r.edges = std::move(kept);
     for (const auto& d : r.nodes) {
       NodeId nid;
       if (d.id != gone.id && reader_.FindNode(d.id, &nid).ok() && nid == from) ids.insert(d.id);
@@ -940,10 +1177,14 @@ Status GraphWriter::Retract(std::string_view record_id) {
   name_changes_.clear();
   batch_->SetSavePoint();
   std::vector<NodeId> touched;
-  s = RemoveFacts(old, &touched);
+  std::set<NodeId> unmerge;
+  s = RemoveFacts(old, &touched, &unmerge);
   if (s.ok()) {
     batch_->Delete(RecordSeqKey(old.seq));
     batch_->Delete(RecordKey(old.id));
+    s = Unmerge(unmerge);
+  }
+  if (s.ok()) {
     for (NodeId nid : touched) {
       s = RemoveIfOrphan(nid);
       if (!s.ok()) break;

@@ -86,13 +86,23 @@ class GraphWriter {
   Status LoadCounters();
   void PutCounters();
   Status ApplyLocked(const Record& record, uint64_t hash, ApplyOutcome* outcome);
-  Status RemoveFacts(const StoredRecord& old, std::vector<NodeId>* touched);
+  // Applies a record version under seq (a new one, or its own again).
+  Status ApplyVersion(const Record& record, uint64_t hash, RecordSeq seq);
+  // Takes out the facts of a stored record version; touched gets the nodes
+  // they named. unmerge, when given, gets the merged nodes whose merges may
+  // rest on them. A merged id no record declares any more stops resolving
+  // (only for the nodes in release, when given).
+  Status RemoveFacts(const StoredRecord& old, std::vector<NodeId>* touched, std::set<NodeId>* unmerge,
+                     const std::set<NodeId>* release = nullptr);
+  Status StillLocated(const StoredRecord::ResolvedEdge& e, bool* still);
+  // Undoes the merges of nodes, keeping those that still stand.
+  Status Unmerge(const std::set<NodeId>& nodes);
   Status ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq seq, NodeId* nid, NodeDecl* applied);
   Status ResolveEndpoint(const std::string& text, const std::unordered_map<std::string, NodeId>& local, NodeId* nid);
   Status ResolveText(const std::string& text, const std::string& normalized, NodeId* nid);
   Status LookupName(const std::string& normalized, std::vector<NodeId>* nids);
   void IndexName(const std::string& normalized, NodeId nid, bool add);
-  void UndoNames();
+  void UndoNames(size_t since = 0);  // the name changes after the first since
   Status AddEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
   Status RemoveEdgeSupport(const StoredRecord::ResolvedEdge& e, RecordSeq seq);
   // Folds the node's declarations into it (node_fold.h); *ids (when given)

@@ -6,9 +6,11 @@
 #include "graph/identity.h"
 
 #include <algorithm>
+#include <random>
 #include <sstream>
 
 #include "graph/normalize.h"
+#include "graph/value_codec.h"
 #include "graph/writer.h"
 #include "test_util.h"
 
@@ -386,6 +388,163 @@ TEST_CASE("Every order of the same records gives the same graph", "[graph][ident
   // The seed names "Mali" in an edge: resolved after the dataset's "Mali" is
   // stored, it is the seed's own node, which absorbed the dataset's.
   CHECK(first.find("node ucdp:place:mali ") == std::string::npos);
+}
+
+// ---------------------------------------------------------------- undoing merges
+
+Record Parsed(const char* json) {
+  Record r;
+  KG_REQUIRE_OK(TempStore::ParseRecordText(json, &r));
+  return r;
+}
+
+// A fresh store of records, applied in this order.
+std::string FreshDump(const std::vector<Record>& records) {
+  TempStore fresh;
+  for (const auto& r : records) KG_REQUIRE_OK(fresh.writer().Apply(r));
+  KG_REQUIRE_OK(fresh.Commit());
+  return Dump(fresh.reader());
+}
+
+TEST_CASE_METHOD(MergeFixture, "Retracting or revising a same_as splits the nodes again", "[graph][identity]") {
+  const Record a = Parsed(R"({"record": "a", "nodes": [{"id": "gov", "kind": "actor", "name": "Government of Mali"},
+      {"id": "bko", "kind": "location"}], "edges": [{"from": "gov", "type": "OPERATES_IN", "to": "bko"}]})");
+  const Record b = Parsed(R"({"record": "b", "nodes": [{"id": "state", "kind": "actor", "name": "Malian State",
+      "same_as": ["Government of Mali"]}], "edges": [{"from": "state", "type": "CONTROLS", "to": "bko"},
+      {"from": "gov", "type": "CONTROLS", "to": "bko"}]})");
+  KG_REQUIRE_OK(ApplyRecord(a));
+  KG_REQUIRE_OK(ApplyRecord(b));
+  REQUIRE(Canonical("gov") == "state");
+  SECTION("retracted") {
+    KG_REQUIRE_OK(Retract("b"));
+    CHECK(Canonical("gov") == "gov");
+    CHECK(Canonical("state").rfind("error: ", 0) == 0);
+    CHECK(Dump(reader()) == FreshDump({a}));
+  }
+  SECTION("revised without the judgement") {
+    const Record b2 = Parsed(R"({"record": "b", "nodes": [{"id": "state", "kind": "actor", "name": "Malian State"}],
+        "edges": [{"from": "state", "type": "CONTROLS", "to": "bko"}, {"from": "gov", "type": "CONTROLS", "to": "bko"}]})");
+    KG_REQUIRE_OK(ApplyRecord(b2));
+    CHECK(Canonical("gov") == "gov");
+    CHECK(Canonical("state") == "state");
+    // The two CONTROLS edges, one edge while the nodes were one, are two again.
+    CHECK(DumpLines(reader(), "edge gov -CONTROLS-> bko").size() == 1);
+    CHECK(DumpLines(reader(), "edge state -CONTROLS-> bko").size() == 1);
+    CHECK(Dump(reader()) == FreshDump({a, b2}));
+  }
+  RequireSound();
+}
+
+TEST_CASE_METHOD(MergeFixture, "Retracting the hand-coded record a dataset node merged with splits them",
+                 "[graph][identity]") {
+  const Record seed = Parsed(R"({"record": "seed", "nodes": [
+    {"id": "fama", "kind": "actor", "name": "FAMa", "aliases": ["Military Forces of Mali"],
+     "attrs": {"category": "state_forces"}},
+    {"id": "tombouctou", "kind": "location", "name": "Tombouctou", "attrs": {"level": "region"}}]})");
+  const Record e1 = Event(1, "Tombouctou", "Goundam", "Military Forces of Mali", "state_forces");
+  const Record e2 = Event(2, "Tombouctou", "Ber", "Military Forces of Mali", "state_forces");
+  KG_REQUIRE_OK(ApplyRecord(e1));
+  KG_REQUIRE_OK(ApplyRecord(seed));
+  KG_REQUIRE_OK(ApplyRecord(e2));
+  REQUIRE(Canonical("acled:actor:Military Forces of Mali") == "fama");
+  REQUIRE(Canonical("acled:place:mali/tombouctou") == "tombouctou");
+  SECTION("retracted") {
+    KG_REQUIRE_OK(Retract("seed"));
+    CHECK(Canonical("acled:actor:Military Forces of Mali") == "acled:actor:Military Forces of Mali");
+    CHECK(Canonical("acled:place:mali/tombouctou") == "acled:place:mali/tombouctou");
+    CHECK(Canonical("fama").rfind("error: ", 0) == 0);
+    CHECK(Dump(reader()) == FreshDump({e1, e2}));
+  }
+  SECTION("revised: the alias that made the merge is gone") {
+    const Record seed2 = Parsed(R"({"record": "seed", "nodes": [
+      {"id": "fama", "kind": "actor", "name": "FAMa", "attrs": {"category": "state_forces"}},
+      {"id": "tombouctou", "kind": "location", "name": "Tombouctou", "attrs": {"level": "region"}}]})");
+    KG_REQUIRE_OK(ApplyRecord(seed2));
+    CHECK(Canonical("acled:actor:Military Forces of Mali") == "acled:actor:Military Forces of Mali");
+    CHECK(Canonical("acled:place:mali/tombouctou") == "tombouctou");
+    CHECK(Dump(reader()) == FreshDump({e1, e2, seed2}));
+  }
+  SECTION("revised in what no merge rests on: nothing is taken apart") {
+    Record e2b = e2;
+    e2b.edges[1].attrs["fatalities"] = int64_t{4};
+    KG_REQUIRE_OK(ApplyRecord(e2b));
+    CHECK(Canonical("acled:actor:Military Forces of Mali") == "fama");
+    CHECK(Dump(reader()) == FreshDump({e1, seed, e2b}));
+  }
+  RequireSound();
+}
+
+// A random history of hand-coded records (a judgement, an alias that makes a
+// dataset actor the hand-coded one, a region and its places) and dataset
+// events, with revisions and retractions, reads as a fresh store of the
+// surviving records: merges that no longer stand are undone. The judgement
+// names nodes of a record that is never retracted (a judgement naming a node
+// not stored yet is not applied when the node comes).
+TEST_CASE("Merges follow the records that make them: a random history reads as a fresh store",
+          "[graph][identity]") {
+  const Record base = Parsed(R"({"record": "base", "nodes": [
+    {"id": "jnim", "kind": "actor", "name": "JNIM", "attrs": {"category": "rebel_group"}},
+    {"id": "gsim", "kind": "actor", "name": "GSIM"}]})");
+  const std::vector<std::vector<Record>> variants = {
+      {Parsed(R"({"record": "judge", "nodes": [{"id": "gsim", "same_as": ["jnim"]}]})"),
+       Parsed(R"({"record": "judge", "nodes": [{"id": "jnim", "aliases": ["Nusrat"], "same_as": ["GSIM"]}]})"),
+       Parsed(R"({"record": "judge", "nodes": [{"id": "gsim", "aliases": ["Group for Islam"]}]})")},
+      {Parsed(R"({"record": "seed-fama", "nodes": [{"id": "fama", "kind": "actor", "name": "FAMa",
+          "aliases": ["Military Forces of Mali"], "attrs": {"category": "state_forces"}}]})"),
+       Parsed(R"({"record": "seed-fama", "nodes": [{"id": "fama", "kind": "actor", "name": "FAMa",
+          "attrs": {"category": "state_forces", "note": "no alias"}}]})")},
+      {Parsed(R"({"record": "seed-places", "nodes": [
+          {"id": "tombouctou", "kind": "location", "name": "Tombouctou", "attrs": {"level": "region"}},
+          {"id": "goundam", "kind": "location", "name": "Goundam", "attrs": {"level": "locality"}}],
+          "edges": [{"from": "goundam", "type": "LOCATED_IN", "to": "tombouctou"}]})"),
+       Parsed(R"({"record": "seed-places", "nodes": [
+          {"id": "tombouctou", "kind": "location", "name": "Tombouctou", "attrs": {"level": "region"}}]})"),
+       Parsed(R"({"record": "seed-places", "nodes": [
+          {"id": "goundam", "kind": "location", "name": "Goundam", "attrs": {"level": "locality"}}]})")},
+  };
+  for (uint32_t seed = 1; seed <= 12; ++seed) {
+    CAPTURE(seed);
+    std::mt19937 rng(seed);
+    auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+    TempStore store;
+    KG_REQUIRE_OK(store.writer().Apply(base));
+    std::vector<Record> live;  // by ingestion order, after base
+    std::vector<std::string> steps;
+    for (int step = 0; step < 30; ++step) {
+      if (pick(4) == 0 && !live.empty()) {
+        const size_t i = pick(live.size());
+        steps.push_back("retract " + live[i].id);
+        KG_REQUIRE_OK(store.Retract(live[i].id));
+        live.erase(live.begin() + static_cast<std::ptrdiff_t>(i));
+        continue;
+      }
+      Record r;
+      if (pick(2) == 0) {
+        const auto& v = variants[pick(variants.size())];
+        r = v[pick(v.size())];
+      } else {
+        const char* localities[] = {"Goundam", "Ber", "Tombouctou"};
+        r = pick(2) ? Event(static_cast<int>(1 + pick(5)), "Tombouctou", localities[pick(3)],
+                            "Military Forces of Mali", "state_forces")
+                    : Event(static_cast<int>(1 + pick(5)), "Tombouctou", localities[pick(3)], "JNIM", "rebel_group");
+        if (pick(2)) r.edges[1].attrs["fatalities"] = static_cast<int64_t>(pick(4));
+      }
+      steps.push_back("apply " + r.id);
+      KG_REQUIRE_OK(store.writer().Apply(r));
+      auto it = std::find_if(live.begin(), live.end(), [&](const Record& l) { return l.id == r.id; });
+      if (it != live.end()) {
+        if (HashRecord(*it) == HashRecord(r)) continue;  // unchanged: keeps its place
+        live.erase(it);
+      }
+      live.push_back(r);
+    }
+    CAPTURE(steps);
+    KG_REQUIRE_OK(store.Commit());
+    std::vector<Record> all = {base};
+    all.insert(all.end(), live.begin(), live.end());
+    REQUIRE(Dump(store.reader()) == FreshDump(all));
+    REQUIRE(Violations(store.reader()).empty());
+  }
 }
 
 }  // namespace

@@ -243,7 +243,7 @@ TEST_CASE("Key families never share a prefix", "[graph][key_codec]") {
     for (size_t j = i + 1; j < prefixes.size(); ++j) REQUIRE(prefixes[i] != prefixes[j]);
   }
   REQUIRE(StartsWith(MetaKey("format"), kMetaPrefix));
-  REQUIRE(kFormatVersion == 4);
+  REQUIRE(kFormatVersion == 5);
 }
 
 }  // namespace
