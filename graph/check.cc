@@ -58,6 +58,7 @@ class Checker {
     KG_RETURN_IF_ERROR(Decls());
     KG_RETURN_IF_ERROR(Folds());
     KG_RETURN_IF_ERROR(RecordSeqs());
+    KG_RETURN_IF_ERROR(Judgements());
     KG_RETURN_IF_ERROR(Records());
     MemberIds();
     KG_RETURN_IF_ERROR(OutEdges());
@@ -235,6 +236,29 @@ class Checker {
     });
   }
 
+  // The judgements' index: each entry of a stored record's same_as (checked
+  // from the records' side in Records).
+  Status Judgements() {
+    std::string raw;
+    uint64_t format = 0;
+    Status s = kv_->Get(MetaKey(kMetaFormat), &raw);
+    if (!s.ok() && !s.IsNotFound()) return s;
+    judgements_indexed_ = s.ok() && DecodeCounter(raw, &format) && format >= 5;
+    KG_RETURN_IF_ERROR(Scan(AllJudgementsPrefix(), [&](std::string_view key, std::string_view value) -> Status {
+      std::string_view norm;
+      RecordSeq seq;
+      std::string id, text;
+      if (!ParseJudgementKey(key, &norm, &seq) || !DecodeJudgement(value, &id, &text) || NormalizeName(text) != norm) {
+        Violation("undecodable judgement entry " + Hex(key));
+        return Status::OK();
+      }
+      index_entries_++;
+      if (!seqs_.count(seq)) Violation("judgement same_as \"" + text + "\" of record #" + std::to_string(seq) + " that is not stored");
+      return Status::OK();
+    }));
+    return Status::OK();
+  }
+
   Status Records() {
     return Scan(RecordPrefix(), [&](std::string_view key, std::string_view value) -> Status {
       StoredRecord rec;
@@ -263,6 +287,20 @@ class Checker {
         if (s.ok()) declared_ids_.insert(d.id);
         if (!s.ok() || !decls_.count({nid, rec.seq})) {
           Violation("record \"" + rec.id + "\": declared node \"" + d.id + "\" is missing or not linked to it");
+        }
+      }
+      for (const auto& d : rec.nodes) {
+        for (const auto& text : d.same_as) {
+          const std::string norm = NormalizeName(text);
+          if (norm.empty()) continue;
+          std::string value, id, named;
+          Status s = kv_->Get(JudgementKey(norm, rec.seq), &value);
+          if (s.IsNotFound() && !judgements_indexed_) continue;  // format 4 and older, read as they are
+          if (!s.ok() && !s.IsNotFound()) return s;
+          if (!s.ok() || !DecodeJudgement(value, &id, &named) || id != d.id || named != text) {
+            Violation("record \"" + rec.id + "\": judgement same_as \"" + text + "\" is not indexed");
+          }
+          judged_.insert({norm, rec.seq});
         }
       }
       std::set<std::string> asserted;  // an edge a record names twice (as written, after merges) it supports once
@@ -355,6 +393,10 @@ class Checker {
   }
 
   Status Counters() {
+    if (judgements_indexed_ && index_entries_ != judged_.size()) {
+      Violation("the judgements' index holds " + std::to_string(index_entries_) + " entries, the records " +
+                std::to_string(judged_.size()));
+    }
     StoreStats stats;
     KG_RETURN_IF_ERROR(r_.Stats(&stats));
     auto cmp = [&](const std::string& what, uint64_t counted, uint64_t stored) {
@@ -414,6 +456,9 @@ class Checker {
   std::unordered_set<RecordSeq> live_seqs_;
   std::map<std::string, uint64_t> kinds_, types_;
   uint64_t edges_ = 0, records_ = 0, supports_ = 0, asserted_ = 0;
+  bool judgements_indexed_ = false;  // store format 5 and later
+  uint64_t index_entries_ = 0;
+  std::set<std::pair<std::string, RecordSeq>> judged_;  // (normalized text, record) of stored same_as
   RecordSeq max_seq_ = 0;
 };
 

@@ -5,7 +5,7 @@ namespace {
 
 constexpr char kMeta = 'M', kId = 'I', kNode = 'N', kName = 'A', kOut = 'E', kAdjacency = 'J', kRecord = 'D',
                kSeq = 'Q', kFormat3Decl = 'P', kDeclUse = 'G', kDeclNewest = 'H', kDeclBody = 'F',
-               kFormat1In = 'R';
+               kJudgement = 'S', kFormat1In = 'R';
 constexpr char kDirOut = 'o', kDirIn = 'i';
 
 std::string Tagged(char tag, std::string_view rest) {
@@ -195,5 +195,23 @@ bool ParseRecordSeqKey(std::string_view key, RecordSeq* seq) {
   return true;
 }
 std::string RecordSeqPrefix() { return std::string(1, kSeq); }
+
+std::string JudgementPrefix(std::string_view normalized) {
+  std::string k = Tagged(kJudgement, normalized);
+  k.push_back('\0');
+  return k;
+}
+std::string JudgementKey(std::string_view normalized, RecordSeq seq) {
+  std::string k = JudgementPrefix(normalized);
+  PutFixed64BE(&k, seq);
+  return k;
+}
+bool ParseJudgementKey(std::string_view key, std::string_view* normalized, RecordSeq* seq) {
+  if (key.size() < 10 || key[0] != kJudgement || key[key.size() - 9] != '\0') return false;
+  *normalized = key.substr(1, key.size() - 10);
+  *seq = DecodeFixed64BE(key.data() + key.size() - 8);
+  return true;
+}
+std::string AllJudgementsPrefix() { return std::string(1, kJudgement); }
 
 }  // namespace kg

@@ -15,6 +15,7 @@
 //   'F' nid(8) body(8)                 -> NodeDecl            a node's distinct declarations (value_codec)
 //   'D' record-id                      -> StoredRecord        records, source of truth
 //   'Q' seq(8)                         -> record-id           records by ingestion order
+//   'S' normalized-text 0x00 seq(8)    -> judgement           same_as judgements by what they name
 //
 // The adjacency keys name each node, neighbour and direction that at least
 // one edge joins: dir 'o' when an edge node -> neighbour exists, 'i' when an
@@ -36,9 +37,13 @@
 // and a node is rebuilt from its few bodies, not from its many records.
 // Format 4 added them; format 3 kept 'P' nid(8) seq(8) per declaration
 // instead, which the upgrade turns into bodies (graph/store.cc).
-// Format 5 changed no key: its records keep their edges' endpoints as
-// written (value_codec), and a format-4 store is format 5 with records
-// that do not; its upgrade only writes the version.
+// A same_as judgement names its nodes by id or name, stored or not yet:
+// each named text is an 'S' key under its normalized form, whose value is
+// the declaring node's id, 0x00, and the text as written, so that a node
+// arriving later under that id or name finds the judgements waiting for it
+// (graph/writer.cc). Format 5 added them, and records that keep their
+// edges' endpoints as written (value_codec); its upgrade indexes the
+// judgements of the stored records, and a format-4 store reads as it is.
 // Format 1 kept an in-edge twin 'R' dst src type 0 date per edge instead;
 // opening a format-1 store for writing rewrites it (graph/store.cc).
 // Node ids, names and aliases
@@ -123,6 +128,12 @@ std::string RecordPrefix();
 std::string RecordSeqKey(RecordSeq seq);
 bool ParseRecordSeqKey(std::string_view key, RecordSeq* seq);
 std::string RecordSeqPrefix();
+
+// same_as judgements, by the normalized text they name.
+std::string JudgementKey(std::string_view normalized, RecordSeq seq);
+std::string JudgementPrefix(std::string_view normalized);  // this text's judgements, oldest first
+bool ParseJudgementKey(std::string_view key, std::string_view* normalized, RecordSeq* seq);
+std::string AllJudgementsPrefix();
 
 // Fixed-width big-endian integers, exposed for value_codec and tests.
 void PutFixed64BE(std::string* dst, uint64_t v);

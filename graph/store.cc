@@ -633,6 +633,40 @@ Status GraphStore::UpgradeFormat3(Kv* kv) {
   return kv->Sync();
 }
 
+// Format 5 indexes each same_as judgement by the text it names ('S' keys);
+// its records may keep their endpoints as written, and format 4's, which
+// do not, are read as they are (key_codec.h). The judgements of the stored
+// records are indexed, then the version written; run again, it writes the
+// same keys.
+Status GraphStore::UpgradeFormat4(Kv* kv) {
+  auto batch = kv->NewBatch();
+  auto it = kv->NewIterator();
+  const std::string records = RecordPrefix();
+  for (it->Seek(records); it->Valid() && StartsWith(it->key(), records); it->Next()) {
+    StoredRecord rec;
+    if (!DecodeRecord(it->value(), &rec)) return Status::Corruption("bad record value for " + QuoteForMessage(it->key().substr(1)));
+    for (const auto& d : rec.nodes) {
+      for (const auto& text : d.same_as) {
+        const std::string norm = NormalizeName(text);
+        if (norm.empty()) continue;
+        std::string value;
+        EncodeJudgement(d.id, text, &value);
+        batch->Put(JudgementKey(norm, rec.seq), value);
+      }
+    }
+    if (batch->ByteSize() >= kUpgradeBatchBytes) {
+      KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+      batch->Clear();
+    }
+  }
+  KG_RETURN_IF_ERROR(it->status());
+  std::string v;
+  EncodeCounter(5, &v);
+  batch->Put(MetaKey(kMetaFormat), v);
+  KG_RETURN_IF_ERROR(kv->Write(batch.get()));
+  return kv->Sync();
+}
+
 Status GraphStore::Open(const StoreOptions& options, const std::string& path, std::unique_ptr<GraphStore>* store) {
   KvOptions ko;
   ko.read_only = options.read_only;
@@ -671,18 +705,12 @@ Status GraphStore::Open(const StoreOptions& options, const std::string& path, st
     if (version <= 3) {
       KG_RETURN_IF_ERROR(UpgradeFormat3(kv.get()).WithPrefix("upgrading " + path + " from store format 3"));
     }
-    // Format 5's records may keep their endpoints as written; format 4's
-    // do not, and are read as they are (key_codec.h).
-    auto batch = kv->NewBatch();
-    std::string v;
-    EncodeCounter(kFormatVersion, &v);
-    batch->Put(MetaKey(kMetaFormat), v);
-    KG_RETURN_IF_ERROR(kv->Write(batch.get()));
-    KG_RETURN_IF_ERROR(kv->Sync());
+    KG_RETURN_IF_ERROR(UpgradeFormat4(kv.get()).WithPrefix("upgrading " + path + " from store format 4"));
   } else if (version >= 2 && version < kFormatVersion) {
     // Read as is: format 2 is format 3 without keys, versions and judgements,
     // GraphReader reads format 3's declarations too, and format 4 is format
-    // 5 without endpoints as written.
+    // 5 without endpoints as written and without the index of judgements,
+    // which only the writer reads.
   } else if (version == 1) {
     return Status::InvalidArgument(path + " has store format 1, from an older kg; the next kg ingest or kg retract " +
                                    "upgrades it to format " + std::to_string(kFormatVersion));

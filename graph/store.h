@@ -166,6 +166,7 @@ class GraphStore {
   static Status UpgradeFormat1(Kv* kv);
   static Status UpgradeFormat2(Kv* kv);
   static Status UpgradeFormat3(Kv* kv);
+  static Status UpgradeFormat4(Kv* kv);
 
   std::unique_ptr<Kv> kv_;
   std::unique_ptr<AdjacencyCache> adjacency_;  // read-only stores only

@@ -415,4 +415,18 @@ uint64_t HashRecord(const Record& record) {
   return h;
 }
 
+void EncodeJudgement(std::string_view declaring_id, std::string_view text, std::string* dst) {
+  dst->append(declaring_id);
+  dst->push_back('\0');
+  dst->append(text);
+}
+
+bool DecodeJudgement(std::string_view src, std::string* declaring_id, std::string* text) {
+  const size_t zero = src.find('\0');
+  if (zero == std::string_view::npos || zero == 0) return false;
+  declaring_id->assign(src.substr(0, zero));
+  text->assign(src.substr(zero + 1));
+  return true;
+}
+
 }  // namespace kg

@@ -35,6 +35,11 @@ bool DecodeRecord(std::string_view src, StoredRecord* record);
 // store rewrites it).
 bool IsCurrentRecordFormat(std::string_view src);
 
+// A same_as judgement's value: the declaring node's id and the text it
+// names, as written (ids never hold a byte below 0x20).
+void EncodeJudgement(std::string_view declaring_id, std::string_view text, std::string* dst);
+bool DecodeJudgement(std::string_view src, std::string* declaring_id, std::string* text);
+
 // Counters in meta.
 void EncodeCounter(uint64_t v, std::string* dst);
 bool DecodeCounter(std::string_view src, uint64_t* v);

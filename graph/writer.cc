@@ -150,6 +150,12 @@ Status GraphWriter::LoadCounters() {
   first_new_node_ = counters_.next_node;
   had_nodes_ = counters_.next_node > 1;
   had_records_ = counters_.next_seq > 1;
+  {
+    auto it = store_->kv()->NewIterator();
+    it->Seek(AllJudgementsPrefix());
+    KG_RETURN_IF_ERROR(it->status());
+    has_judgements_ = it->Valid() && it->key().starts_with(AllJudgementsPrefix());
+  }
   StoreStats stats;
   KG_RETURN_IF_ERROR(r.Stats(&stats));
   for (const auto& [k, v] : stats.by_kind) counters_.kinds[k] = static_cast<int64_t>(v);
@@ -256,7 +262,7 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
       KG_RETURN_IF_ERROR(s);
       unmerge.insert(nid);
     }
-    KG_RETURN_IF_ERROR(Unmerge(unmerge));
+    KG_RETURN_IF_ERROR(Unmerge(unmerge, std::set<std::string>(unmerge_ids.begin(), unmerge_ids.end())));
   }
 
   for (NodeId nid : touched) KG_RETURN_IF_ERROR(RemoveIfOrphan(nid));
@@ -685,6 +691,7 @@ Status GraphWriter::RemoveFacts(const StoredRecord& old, std::vector<NodeId>* to
     }
   }
   for (const auto& d : old.nodes) {
+    for (const auto& text : d.same_as) batch_->Delete(JudgementKey(NormalizeName(text), old.seq));
     NodeId nid;
     Status s = reader_.FindNode(d.id, &nid);
     if (s.IsNotFound()) continue;  // declared twice in the record: already handled
@@ -744,7 +751,7 @@ Status GraphWriter::StillLocated(const StoredRecord::ResolvedEdge& e, bool* stil
 // sequence number: the nodes are then merged by the judgements and matches
 // that still stand, and by nothing else, as in a store built afresh from the
 // records.
-Status GraphWriter::Unmerge(const std::set<NodeId>& nodes) {
+Status GraphWriter::Unmerge(const std::set<NodeId>& nodes, std::set<std::string> ids) {
   if (nodes.empty()) return Status::OK();
   std::set<RecordSeq> seqs;
   std::set<NodeId> live;
@@ -754,6 +761,7 @@ Status GraphWriter::Unmerge(const std::set<NodeId>& nodes) {
     if (s.IsNotFound()) continue;
     KG_RETURN_IF_ERROR(s);
     live.insert(nid);
+    ids.insert(node.id);
     std::vector<RecordSeq> decls;
     KG_RETURN_IF_ERROR(reader_.GetNodeRecords(nid, &decls));
     seqs.insert(decls.begin(), decls.end());
@@ -787,21 +795,23 @@ Status GraphWriter::Unmerge(const std::set<NodeId>& nodes) {
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
   for (NodeId nid : touched) KG_RETURN_IF_ERROR(RemoveIfOrphan(nid));
-  // A node outside the set that only these records kept is gone, and with
-  // it what its merged ids resolved to.
+  // A node that only these records kept is gone, and with it what its
+  // merged ids resolved to: the ids they declare, and the ids the nodes had
+  // (one no record declares any more, kept by a merge, among them).
   for (const auto& r : records) {
-    for (const auto& d : r.nodes) {
-      NodeId nid;
-      Node node;
-      Status s = reader_.FindNode(d.id, &nid);
-      if (s.ok()) s = reader_.GetNode(nid, &node);
-      if (s.IsNotFound()) {
-        batch_->Delete(NodeIdKey(d.id));
-        ForgetResolutions();
-        continue;
-      }
-      KG_RETURN_IF_ERROR(s);
+    for (const auto& d : r.nodes) ids.insert(d.id);
+  }
+  for (const auto& id : ids) {
+    NodeId nid;
+    Node node;
+    Status s = reader_.FindNode(id, &nid);
+    if (s.ok()) s = reader_.GetNode(nid, &node);
+    if (s.IsNotFound()) {
+      batch_->Delete(NodeIdKey(id));
+      ForgetResolutions();
+      continue;
     }
+    KG_RETURN_IF_ERROR(s);
   }
   // A record may name a node only a later one declares (a judgement or an
   // alias naming a node declared by a record revised since): it waits for
@@ -836,6 +846,22 @@ Status GraphWriter::Unmerge(const std::set<NodeId>& nodes) {
     if (again.size() == waiting.size()) return first;
     waiting = std::move(again);
   }
+  // An id that resolved to the nodes but that no record declares any more,
+  // where it resolves now, resolves to nothing.
+  for (const auto& id : ids) {
+    NodeId nid;
+    Node node;
+    Status s = reader_.FindNode(id, &nid);
+    if (s.IsNotFound()) continue;
+    KG_RETURN_IF_ERROR(s);
+    KG_RETURN_IF_ERROR(reader_.GetNode(nid, &node));
+    if (node.id == id) continue;
+    std::vector<GraphReader::DeclBody> bodies;
+    KG_RETURN_IF_ERROR(reader_.GetDeclBodies(nid, &bodies));
+    if (MemberIds(bodies).count(id)) continue;
+    batch_->Delete(NodeIdKey(id));
+    ForgetResolutions();
+  }
   // The records are the same; only the nodes and edges they make together
   // changed.
   const int64_t dn = static_cast<int64_t>(counters_.nodes - nodes_before);
@@ -846,17 +872,25 @@ Status GraphWriter::Unmerge(const std::set<NodeId>& nodes) {
   return Status::OK();
 }
 
-Status GraphWriter::RemoveIfOrphan(NodeId nid) {
-  Node node;
-  Status s = reader_.GetNode(nid, &node);
-  if (s.IsNotFound()) return Status::OK();
-  KG_RETURN_IF_ERROR(s);
+Status GraphWriter::IsOrphan(NodeId nid, bool* orphan) {
+  *orphan = false;
   bool declared = false;
   KG_RETURN_IF_ERROR(reader_.HasNodeRecords(nid, &declared));
   if (declared) return Status::OK();
   bool has_edges = false;
   KG_RETURN_IF_ERROR(reader_.HasEdges(nid, &has_edges));
-  if (has_edges) return Status::OK();
+  *orphan = !has_edges;
+  return Status::OK();
+}
+
+Status GraphWriter::RemoveIfOrphan(NodeId nid) {
+  Node node;
+  Status s = reader_.GetNode(nid, &node);
+  if (s.IsNotFound()) return Status::OK();
+  KG_RETURN_IF_ERROR(s);
+  bool orphan = false;
+  KG_RETURN_IF_ERROR(IsOrphan(nid, &orphan));
+  if (!orphan) return Status::OK();
   for (const auto& n : IndexedNames(node)) {
     batch_->Delete(NameKey(n, nid));
     IndexName(n, nid, false);
@@ -875,19 +909,18 @@ Status GraphWriter::RemoveIfOrphan(NodeId nid) {
 Status GraphWriter::ApplyJudgements(const Record& record, StoredRecord* rec) {
   for (const auto& d : record.nodes) {
     for (const auto& text : d.same_as) {
-      NodeId into, target;
-      KG_RETURN_IF_ERROR(reader_.FindNode(d.id, &into));
-      Status s = reader_.FindNode(text, &target);
-      if (s.IsNotFound()) {
-        std::vector<NodeId> nids;
-        const std::string norm = NormalizeName(text);
-        if (!norm.empty()) KG_RETURN_IF_ERROR(LookupName(norm, &nids));
-        nids.erase(std::remove(nids.begin(), nids.end(), into), nids.end());
-        if (nids.size() != 1) continue;  // no stored node (yet), or several: no judgement to apply
-        target = nids[0];
-      } else if (!s.ok()) {
-        return s;
+      // Kept for the node it names, should it come later (WaitingJudgements).
+      if (const std::string norm = NormalizeName(text); !norm.empty()) {
+        std::string value;
+        EncodeJudgement(d.id, text, &value);
+        batch_->Put(JudgementKey(norm, rec->seq), value);
+        has_judgements_ = true;
       }
+      NodeId into, target;
+      bool found = false;
+      KG_RETURN_IF_ERROR(reader_.FindNode(d.id, &into));
+      KG_RETURN_IF_ERROR(JudgedNode(text, into, &target, &found));
+      if (!found) continue;  // no stored node (yet), or several: no judgement to apply
       KG_RETURN_IF_ERROR(MergeNode(target, into, rec));
     }
   }
@@ -916,6 +949,9 @@ Status GraphWriter::MatchNode(NodeId nid, const Record& record, StoredRecord* re
   Status s = reader_.GetNode(nid, &node);
   if (s.IsNotFound()) return Status::OK();  // merged into another already
   KG_RETURN_IF_ERROR(s);
+  bool judged = false;
+  KG_RETURN_IF_ERROR(WaitingJudgements(node, rec, &judged));
+  if (judged) return Status::OK();  // the node it merged into is matched again (renamed_)
   std::set<NodeId> candidates;
   for (const auto& name : IndexedNames(node)) {
     std::vector<NodeId> nids;
@@ -929,7 +965,9 @@ Status GraphWriter::MatchNode(NodeId nid, const Record& record, StoredRecord* re
   for (auto it = candidates.begin(); it != candidates.end();) {
     Node other;
     KG_RETURN_IF_ERROR(reader_.GetNode(*it, &other));
-    it = other.kind != node.kind || DatasetOf(other.id) == dataset ? candidates.erase(it) : std::next(it);
+    bool orphan = false;  // kept by the old version of this record alone: going
+    if (other.kind == node.kind && DatasetOf(other.id) != dataset) KG_RETURN_IF_ERROR(IsOrphan(*it, &orphan));
+    it = other.kind != node.kind || DatasetOf(other.id) == dataset || orphan ? candidates.erase(it) : std::next(it);
   }
   if (candidates.empty()) return Status::OK();
   MatchFacts self;
@@ -943,6 +981,79 @@ Status GraphWriter::MatchNode(NodeId nid, const Record& record, StoredRecord* re
     } else {
       KG_RETURN_IF_ERROR(MergeNode(nid, other, rec));
       return Status::OK();  // the merged node is matched again (renamed_)
+    }
+  }
+  return Status::OK();
+}
+
+// The node a same_as text names, as the declaring node into sees it: an
+// exact id, else the one other node of that name. A node the old version of
+// the record being applied alone kept is going, and names nothing.
+Status GraphWriter::JudgedNode(const std::string& text, NodeId into, NodeId* target, bool* found) {
+  *found = false;
+  bool orphan = false;
+  Status s = reader_.FindNode(text, target);
+  if (s.ok()) KG_RETURN_IF_ERROR(IsOrphan(*target, &orphan));
+  if (s.ok() && !orphan) {
+    *found = true;
+    return Status::OK();
+  }
+  if (!s.ok() && !s.IsNotFound()) return s;
+  std::vector<NodeId> nids;
+  const std::string norm = NormalizeName(text);
+  if (!norm.empty()) KG_RETURN_IF_ERROR(LookupName(norm, &nids));
+  std::vector<NodeId> live;
+  for (NodeId nid : nids) {
+    if (nid == into) continue;
+    KG_RETURN_IF_ERROR(IsOrphan(nid, &orphan));
+    if (!orphan) live.push_back(nid);
+  }
+  if (live.size() != 1) return Status::OK();
+  *target = live[0];
+  *found = true;
+  return Status::OK();
+}
+
+// A same_as of an earlier record naming a node that was not stored then (or
+// not under that name) merges it now, into the node that judged it, as if
+// the node had come first (CONTRACT.md "Judgements").
+Status GraphWriter::WaitingJudgements(const Node& node, StoredRecord* rec, bool* merged) {
+  *merged = false;
+  if (!has_judgements_) return Status::OK();
+  std::set<std::string> texts = IndexedNames(node);
+  texts.insert(NormalizeName(node.id));
+  for (const auto& norm : texts) {
+    if (norm.empty()) continue;
+    const std::string prefix = JudgementPrefix(norm);
+    std::vector<std::pair<std::string, std::string>> judgements;  // declaring id, text
+    auto it = batch_->NewIterator();
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      std::string_view name;
+      RecordSeq seq;
+      std::string id, text;
+      if (!ParseJudgementKey(it->key(), &name, &seq) || !DecodeJudgement(it->value(), &id, &text)) {
+        return Status::Corruption("bad judgement entry");
+      }
+      if (rec && seq == rec->seq) continue;  // this record's own: applied by ApplyJudgements
+      judgements.emplace_back(std::move(id), std::move(text));
+    }
+    KG_RETURN_IF_ERROR(it->status());
+    for (const auto& [id, text] : judgements) {
+      NodeId into, target;
+      Status s = reader_.FindNode(id, &into);
+      if (s.IsNotFound()) continue;  // its record is being applied again (Unmerge)
+      KG_RETURN_IF_ERROR(s);
+      if (into == node.nid) continue;
+      bool found = false;  // the text names this node as ApplyJudgements resolves it
+      KG_RETURN_IF_ERROR(JudgedNode(text, into, &target, &found));
+      if (!found) continue;
+      if (target != node.nid) continue;
+      Node other;
+      KG_RETURN_IF_ERROR(reader_.GetNode(into, &other));
+      if (other.kind != node.kind) continue;
+      KG_RETURN_IF_ERROR(MergeNode(node.nid, into, rec));
+      *merged = true;
+      return Status::OK();
     }
   }
   return Status::OK();

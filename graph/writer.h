@@ -94,9 +94,14 @@ class GraphWriter {
   // (only for the nodes in release, when given).
   Status RemoveFacts(const StoredRecord& old, std::vector<NodeId>* touched, std::set<NodeId>* unmerge,
                      const std::set<NodeId>* release = nullptr);
+  // No record declares it and no edge uses it.
+  Status IsOrphan(NodeId nid, bool* orphan);
+  Status JudgedNode(const std::string& text, NodeId into, NodeId* target, bool* found);
+  Status WaitingJudgements(const Node& node, StoredRecord* rec, bool* merged);
   Status StillLocated(const StoredRecord::ResolvedEdge& e, bool* still);
-  // Undoes the merges of nodes, keeping those that still stand.
-  Status Unmerge(const std::set<NodeId>& nodes);
+  // Undoes the merges of nodes, keeping those that still stand. ids: more
+  // ids that may resolve to them.
+  Status Unmerge(const std::set<NodeId>& nodes, std::set<std::string> ids = {});
   Status ApplyNodeDecl(const NodeDecl& given, size_t index, RecordSeq seq, NodeId* nid, NodeDecl* applied);
   Status ResolveEndpoint(const std::string& text, const std::unordered_map<std::string, NodeId>& local, NodeId* nid);
   Status ResolveText(const std::string& text, const std::string& normalized, NodeId* nid);
@@ -187,6 +192,7 @@ class GraphWriter {
   WrittenKeys written_;
   NodeId first_new_node_ = 1;  // nodes from this id on were made by this writer
   bool had_nodes_ = true;      // when the writer started
+  bool has_judgements_ = true;  // any same_as stored or written ('S' keys)
   bool had_records_ = true;
   Status init_status_;
 };

@@ -344,7 +344,7 @@ class Format3Store : public Format2Store {
       batch->Put(p, "");
       batch->Delete(key);
     }
-    for (const auto& prefix : {AllDeclNewestPrefix(), AllDeclBodiesPrefix()}) {
+    for (const auto& prefix : {AllDeclNewestPrefix(), AllDeclBodiesPrefix(), AllJudgementsPrefix()}) {
       for (const std::string& key : KeysUnder(*store().kv(), prefix)) batch->Delete(key);
     }
     for (const std::string& key : KeysUnder(*store().kv(), NodePrefix())) {
@@ -399,6 +399,71 @@ TEST_CASE_METHOD(Format3Store, "a format-3 store is read as it is, and upgraded 
   KG_REQUIRE_OK(fresh.writer().Retract("x1"));
   KG_REQUIRE_OK(fresh.Commit());
   REQUIRE(Dump(reader()) == Dump(fresh.reader()));
+}
+
+}  // namespace
+}  // namespace kg::test
+
+namespace kg::test {
+namespace {
+
+// Format 4 had no index of judgements ('S' keys). The store is built by this
+// kg, with a judgement naming a node no record declares yet, and its index
+// removed.
+class Format4Store : public Format2Store {
+ protected:
+  void MakeFormat4() {
+    KG_REQUIRE_OK(IngestExamples());
+    KG_REQUIRE_OK(ApplyAll(R"(
+{"record": "x1", "nodes": [{"id": "macina", "kind": "actor", "name": "Katiba Macina", "same_as": ["FLM"]}]}
+)"));
+    KG_REQUIRE_OK(Commit());
+    REQUIRE_FALSE(KeysUnder(*store().kv(), AllJudgementsPrefix()).empty());
+    auto batch = store().kv()->NewBatch();
+    for (const std::string& key : KeysUnder(*store().kv(), AllJudgementsPrefix())) batch->Delete(key);
+    std::string v;
+    EncodeCounter(4, &v);
+    batch->Put(MetaKey(kMetaFormat), v);
+    KG_REQUIRE_OK(store().kv()->Write(batch.get()));
+    KG_REQUIRE_OK(store().kv()->Sync());
+    dump_ = Dump(reader());
+    Close();
+  }
+  std::string dump_;
+};
+
+TEST_CASE_METHOD(Format4Store, "a format-4 store is read as it is; a writer indexes its judgements", "[graph][format]") {
+  MakeFormat4();
+  Reopen(true);
+  REQUIRE(FormatVersion() == 4);
+  REQUIRE(Violations(reader()).empty());
+
+  Reopen(false);
+  REQUIRE(FormatVersion() == kFormatVersion);
+  REQUIRE(KeysUnder(*store().kv(), AllJudgementsPrefix()).size() == 1);
+  REQUIRE(Violations(reader()).empty());
+  REQUIRE(Dump(reader()) == dump_);
+  // The judgement waiting since format 4 merges the node it names when it comes.
+  KG_REQUIRE_OK(ApplyAll(R"({"record": "x2", "nodes": [{"id": "flm", "kind": "actor", "name": "FLM"}]})"));
+  KG_REQUIRE_OK(Commit());
+  NodeId flm, macina;
+  KG_REQUIRE_OK(reader().FindNode("flm", &flm));
+  KG_REQUIRE_OK(reader().FindNode("macina", &macina));
+  REQUIRE(flm == macina);
+  REQUIRE(Violations(reader()).empty());
+}
+
+TEST_CASE_METHOD(Format4Store, "kg check sees a judgement missing from the index", "[graph][format][check]") {
+  MakeFormat4();
+  Reopen(false);
+  {
+    auto batch = store().kv()->NewBatch();
+    for (const std::string& key : KeysUnder(*store().kv(), AllJudgementsPrefix())) batch->Delete(key);
+    KG_REQUIRE_OK(store().kv()->Write(batch.get()));
+  }
+  const auto v = Violations(reader());
+  REQUIRE(v.size() == 2);
+  CHECK(v[0] == "record \"x1\": judgement same_as \"FLM\" is not indexed");
 }
 
 }  // namespace
