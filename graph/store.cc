@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 #include "graph/key_codec.h"
@@ -490,6 +491,34 @@ Status DropFormat1InEdges(Kv* kv) {
   return kv->Sync();
 }
 
+// Calls fn with each stored record, writing what it puts in batch whenever
+// the batch grows past kUpgradeBatchBytes; what is left is the caller's to
+// write.
+Status ForEachStoredRecord(Kv* kv, KvBatch* batch,
+                           const std::function<Status(std::string_view key, const StoredRecord&)>& fn) {
+  auto it = kv->NewIterator();
+  const std::string prefix = RecordPrefix();
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+    StoredRecord rec;
+    if (!DecodeRecord(it->value(), &rec)) return Status::Corruption("bad record value for " + QuoteForMessage(it->key().substr(1)));
+    KG_RETURN_IF_ERROR(fn(it->key(), rec));
+    if (batch->ByteSize() >= kUpgradeBatchBytes) {
+      KG_RETURN_IF_ERROR(kv->Write(batch));
+      batch->Clear();
+    }
+  }
+  return it->status();
+}
+
+// Writes the batch with the store's new format version, and syncs.
+Status WriteFormat(Kv* kv, KvBatch* batch, uint64_t version) {
+  std::string v;
+  EncodeCounter(version, &v);
+  batch->Put(MetaKey(kMetaFormat), v);
+  KG_RETURN_IF_ERROR(kv->Write(batch));
+  return kv->Sync();
+}
+
 }  // namespace
 
 // Format 1 kept an in-edge twin per edge; format 2 keeps adjacency keys.
@@ -528,27 +557,14 @@ Status GraphStore::UpgradeFormat1(Kv* kv) {
 // batches, with format 3 in the last; rewriting a record twice is harmless,
 // so an interrupted upgrade simply runs again.
 Status GraphStore::UpgradeFormat2(Kv* kv) {
-  const std::string prefix = RecordPrefix();
-  auto it = kv->NewIterator();
   auto batch = kv->NewBatch();
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
-    if (IsCurrentRecordFormat(it->value())) continue;
-    StoredRecord rec;
-    if (!DecodeRecord(it->value(), &rec)) return Status::Corruption("bad record value for " + QuoteForMessage(it->key().substr(1)));
+  KG_RETURN_IF_ERROR(ForEachStoredRecord(kv, batch.get(), [&](std::string_view key, const StoredRecord& rec) {
     std::string value;
-    EncodeRecord(rec, &value);
-    batch->Put(it->key(), value);
-    if (batch->ByteSize() >= kUpgradeBatchBytes) {
-      KG_RETURN_IF_ERROR(kv->Write(batch.get()));
-      batch->Clear();
-    }
-  }
-  KG_RETURN_IF_ERROR(it->status());
-  std::string v;
-  EncodeCounter(3, &v);
-  batch->Put(MetaKey(kMetaFormat), v);
-  KG_RETURN_IF_ERROR(kv->Write(batch.get()));
-  return kv->Sync();
+    EncodeRecord(rec, &value);  // the current record format
+    batch->Put(key, value);
+    return Status::OK();
+  }));
+  return WriteFormat(kv, batch.get(), 3);
 }
 
 // Format 4 keeps each node's distinct declarations ('F', 'G', 'H') where
@@ -566,11 +582,7 @@ Status GraphStore::UpgradeFormat3(Kv* kv) {
     batch->Clear();
     return Status::OK();
   };
-  auto it = kv->NewIterator();
-  const std::string records = RecordPrefix();
-  for (it->Seek(records); it->Valid() && StartsWith(it->key(), records); it->Next()) {
-    StoredRecord rec;
-    if (!DecodeRecord(it->value(), &rec)) return Status::Corruption("bad record value for " + QuoteForMessage(it->key().substr(1)));
+  KG_RETURN_IF_ERROR(ForEachStoredRecord(kv, batch.get(), [&](std::string_view, const StoredRecord& rec) -> Status {
     for (const auto& d : rec.nodes) {
       NodeId nid;
       Status s = reader.FindNode(d.id, &nid);
@@ -583,11 +595,11 @@ Status GraphStore::UpgradeFormat3(Kv* kv) {
       batch->Put(DeclNewestKey(nid, body, rec.seq), "");
       batch->Put(DeclBodyKey(nid, body), value);
     }
-    KG_RETURN_IF_ERROR(flush());
-  }
-  KG_RETURN_IF_ERROR(it->status());
+    return Status::OK();
+  }));
   KG_RETURN_IF_ERROR(kv->Write(batch.get()));
   batch->Clear();
+  auto it = kv->NewIterator();
   // Every node folded from its declarations, as the writer will fold it
   // (node_fold.h), its name index following its names.
   auto names_of = [](const Node& n) {
@@ -626,11 +638,7 @@ Status GraphStore::UpgradeFormat3(Kv* kv) {
     KG_RETURN_IF_ERROR(flush());
   }
   KG_RETURN_IF_ERROR(it->status());
-  std::string v;
-  EncodeCounter(4, &v);
-  batch->Put(MetaKey(kMetaFormat), v);
-  KG_RETURN_IF_ERROR(kv->Write(batch.get()));
-  return kv->Sync();
+  return WriteFormat(kv, batch.get(), 4);
 }
 
 // Format 5 indexes each same_as judgement by the text it names ('S' keys);
@@ -640,11 +648,7 @@ Status GraphStore::UpgradeFormat3(Kv* kv) {
 // same keys.
 Status GraphStore::UpgradeFormat4(Kv* kv) {
   auto batch = kv->NewBatch();
-  auto it = kv->NewIterator();
-  const std::string records = RecordPrefix();
-  for (it->Seek(records); it->Valid() && StartsWith(it->key(), records); it->Next()) {
-    StoredRecord rec;
-    if (!DecodeRecord(it->value(), &rec)) return Status::Corruption("bad record value for " + QuoteForMessage(it->key().substr(1)));
+  KG_RETURN_IF_ERROR(ForEachStoredRecord(kv, batch.get(), [&](std::string_view, const StoredRecord& rec) {
     for (const auto& d : rec.nodes) {
       for (const auto& text : d.same_as) {
         const std::string norm = NormalizeName(text);
@@ -654,17 +658,9 @@ Status GraphStore::UpgradeFormat4(Kv* kv) {
         batch->Put(JudgementKey(norm, rec.seq), value);
       }
     }
-    if (batch->ByteSize() >= kUpgradeBatchBytes) {
-      KG_RETURN_IF_ERROR(kv->Write(batch.get()));
-      batch->Clear();
-    }
-  }
-  KG_RETURN_IF_ERROR(it->status());
-  std::string v;
-  EncodeCounter(5, &v);
-  batch->Put(MetaKey(kMetaFormat), v);
-  KG_RETURN_IF_ERROR(kv->Write(batch.get()));
-  return kv->Sync();
+    return Status::OK();
+  }));
+  return WriteFormat(kv, batch.get(), 5);
 }
 
 Status GraphStore::Open(const StoreOptions& options, const std::string& path, std::unique_ptr<GraphStore>* store) {
