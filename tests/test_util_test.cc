@@ -30,6 +30,17 @@ TEST_CASE("TempDir is created fresh and removed with its content", "[test_util]"
   REQUIRE_FALSE(IsDir(path2));
 }
 
+// CTest registers each test case by name (catch_discover_tests), and a ';'
+// splits a name into two that match nothing: the case would never run.
+TEST_CASE("No test case name holds a semicolon", "[test_util]") {
+  const auto& tests = Catch::getRegistryHub().getTestCaseRegistry().getAllTests();
+  REQUIRE(tests.size() > 100);
+  for (const auto& t : tests) {
+    INFO(t.getTestCaseInfo().name);
+    CHECK(t.getTestCaseInfo().name.find(';') == std::string::npos);
+  }
+}
+
 TEST_CASE("SplitLines drops only the final newline", "[test_util]") {
   REQUIRE(SplitLines("") == std::vector<std::string>{});
   REQUIRE(SplitLines("a\nb\n") == std::vector<std::string>{"a", "b"});

@@ -51,7 +51,7 @@ TEST_CASE("ACLED events merge into hand-coded nodes through their aliases", "[cl
   REQUIRE(kg.Run({"check"}).exit_code == 0);
 }
 
-TEST_CASE("UCDP GED CSV ingests; bad dataset rows give exit 2 with file and line", "[cli][dataset]") {
+TEST_CASE("UCDP GED CSV ingests, bad dataset rows give exit 2 with file and line", "[cli][dataset]") {
   KgCli kg;
   KgResult r = kg.Run({"ingest", "--format", "ucdp", Data("tests/data/ucdp/ged_2023.csv")});
   INFO(r);

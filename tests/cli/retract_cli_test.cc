@@ -47,7 +47,7 @@ TEST_CASE("kg retract --from: ids one a line, from a file or standard input", "[
   REQUIRE(kg.Dump() == DumpOf({ExampleFile(13)}));
 }
 
-TEST_CASE("kg retract --from: unknown listed ids are counted and skipped; none known is exit 1",
+TEST_CASE("kg retract --from: unknown listed ids are counted and skipped, none known is exit 1",
           "[cli][retract]") {
   KgCli kg;
   Expect(kg, 0, {"ingest", ExampleFile(13), ExampleFile(20)});

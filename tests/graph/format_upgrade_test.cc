@@ -432,7 +432,7 @@ class Format4Store : public Format2Store {
   std::string dump_;
 };
 
-TEST_CASE_METHOD(Format4Store, "a format-4 store is read as it is; a writer indexes its judgements", "[graph][format]") {
+TEST_CASE_METHOD(Format4Store, "a format-4 store is read as it is, a writer indexes its judgements", "[graph][format]") {
   MakeFormat4();
   Reopen(true);
   REQUIRE(FormatVersion() == 4);

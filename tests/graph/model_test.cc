@@ -101,7 +101,7 @@ DateRange D(const std::string& text) {
   return d;
 }
 
-TEST_CASE("Overlaps: sharing one day is enough; undated overlaps everything", "[graph][model]") {
+TEST_CASE("Overlaps: sharing one day is enough, undated overlaps everything", "[graph][model]") {
   const DateRange undated;
   REQUIRE_FALSE(undated.dated());
   REQUIRE(undated.Overlaps(D("2025-06-12")));

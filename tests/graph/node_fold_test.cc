@@ -46,7 +46,7 @@ TEST_CASE("FoldNode: the latest name and attrs win, aliases in first-seen order"
   CHECK(ids == std::set<std::string>{"acled:actor:fama", "fama"});
 }
 
-TEST_CASE("FoldNode: an alias that is the node's name is not listed; no bodies leave the id", "[graph][node_fold]") {
+TEST_CASE("FoldNode: an alias that is the node's name is not listed, no bodies leave the id", "[graph][node_fold]") {
   Node n = Fresh("x");
   FoldNode({Body(1, 1, 1, "x", "X", {"Y"}, {}), Body(2, 2, 2, "x", std::nullopt, {"X", "Z"}, {})}, &n);
   CHECK(n.name == "X");

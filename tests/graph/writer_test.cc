@@ -163,7 +163,7 @@ TEST_CASE_METHOD(WriterFixture, "The same record twice in one batch is applied o
 
 // ---------------------------------------------------------------- edges
 
-TEST_CASE_METHOD(WriterFixture, "An edge is identified by (from, type, to, date); support counts its records",
+TEST_CASE_METHOD(WriterFixture, "An edge is identified by (from, type, to, date), support counts its records",
                  "[graph][writer]") {
   KG_REQUIRE_OK(ApplyAll(R"(
 {"record": "nodes", "nodes": [{"id": "a", "kind": "actor", "name": "Alpha"}, {"id": "b", "kind": "location"}]}
@@ -632,7 +632,7 @@ TEST_CASE("A failing record leaves nothing even when every record commits", "[gr
   REQUIRE(Violations(store->reader()).empty());
 }
 
-TEST_CASE_METHOD(WriterFixture, "Commit makes records visible to a new reader; a reopen keeps them", "[graph][writer]") {
+TEST_CASE_METHOD(WriterFixture, "Commit makes records visible to a new reader, a reopen keeps them", "[graph][writer]") {
   KG_REQUIRE_OK(Apply(R"({"record": "r", "nodes": [{"id": "x", "kind": "actor"}]})"));
   REQUIRE(Dump(store().reader()) == "");  // pending in the writer's batch
   KG_REQUIRE_OK(Commit());
@@ -816,7 +816,7 @@ TEST_CASE_METHOD(WriterFixture, "A record's version is stored with it", "[graph]
   REQUIRE_FALSE(rec.version);
 }
 
-TEST_CASE_METHOD(WriterFixture, "A lower version is skipped as stale; an equal or higher one replaces", "[graph][writer]") {
+TEST_CASE_METHOD(WriterFixture, "A lower version is skipped as stale, an equal or higher one replaces", "[graph][writer]") {
   ApplyOutcome outcome;
   KG_REQUIRE_OK(Apply(R"({"record": "r", "version": 5, "nodes": [{"id": "a", "kind": "actor", "name": "Five"}]})", &outcome));
   REQUIRE(outcome == ApplyOutcome::kIngested);

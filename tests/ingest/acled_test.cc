@@ -120,7 +120,7 @@ TEST_CASE("ACLED dyadic CSV: one record per event, actors, place chain, typed ed
   CHECK(Str(affiliation->attrs, "event_id") == "MLI30001");
 }
 
-TEST_CASE("ACLED air strike without a second actor; emoji in notes kept intact", "[acled]") {
+TEST_CASE("ACLED air strike without a second actor, emoji in notes kept intact", "[acled]") {
   auto results = ReadFile("acled/dyadic.csv");
   const Record& strike = results[1].record;
   CHECK(strike.id == "acled:MLI30002");
@@ -367,7 +367,7 @@ TEST_CASE("ACLED CSV without a required column", "[acled]") {
   CHECK(results[0].line == 1);
 }
 
-TEST_CASE("ACLED JSON: a malformed row is rejected alone; an error response says so", "[acled]") {
+TEST_CASE("ACLED JSON: a malformed row is rejected alone, an error response says so", "[acled]") {
   auto results = ReadText(
       "{\"success\": true, \"data\": [\n"
       "  {\"event_id_cnty\": \"MLI6\" \"event_date\": \"2024-01-01\"},\n"

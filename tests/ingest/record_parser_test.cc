@@ -305,7 +305,7 @@ TEST_CASE("same_as: a list of node ids or names", "[ingest][record_parser]") {
   REQUIRE(ValidateRecord(built).IsInvalidArgument());
 }
 
-TEST_CASE("Accepted: edge keys up to 256 bytes; an empty key is none", "[ingest][record_parser]") {
+TEST_CASE("Accepted: edge keys up to 256 bytes, an empty key is none", "[ingest][record_parser]") {
   for (const std::string& key : {std::string("MLI1234"), std::string(256, 'k'), std::string("é 1/2"), std::string()}) {
     Record r;
     KG_REQUIRE_OK(ParseRecord(EdgeRecord(R"({"from": "a", "type": "A", "to": "a", "key": ")" + key + R"("})"), &r));

@@ -212,7 +212,7 @@ TEST_CASE("UCDP bad rows: InvalidArgument naming field and line, then the next r
   CHECK(FindEdge(results[3].record, kMali, "CLASHED_WITH", "ucdp:actor:cma")->date.text == "2015-06-01");
 }
 
-TEST_CASE("UCDP re-reading gives identical records; required columns", "[ucdp]") {
+TEST_CASE("UCDP re-reading gives identical records, required columns", "[ucdp]") {
   auto a = ReadFile("ucdp/ged_2023.csv");
   auto b = ReadFile("ucdp/ged_2023.csv");
   REQUIRE(a.size() == b.size());
@@ -224,7 +224,7 @@ TEST_CASE("UCDP re-reading gives identical records; required columns", "[ucdp]")
 }
 
 
-TEST_CASE("UCDP edges keyed by event id, with coordinates; LOCATED_IN unkeyed", "[ucdp]") {
+TEST_CASE("UCDP edges keyed by event id, with coordinates, LOCATED_IN unkeyed", "[ucdp]") {
   auto results = ReadFile("ucdp/ged_2023.csv");
   REQUIRE(results.size() == 4);
   for (const auto& r : results) {

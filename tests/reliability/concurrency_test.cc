@@ -54,7 +54,7 @@ std::string Compact(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("queries during an ingest see whole records only; a second writer is refused at once",
+TEST_CASE("queries during an ingest see whole records only, a second writer is refused at once",
           "[reliability][concurrency]") {
   TempDir dir("kg_concurrency");
   const uint64_t n = kSanitized ? 8000 : 25000;
