@@ -5,7 +5,7 @@ namespace {
 
 constexpr char kMeta = 'M', kId = 'I', kNode = 'N', kName = 'A', kOut = 'E', kAdjacency = 'J', kRecord = 'D',
                kSeq = 'Q', kFormat3Decl = 'P', kDeclUse = 'G', kDeclNewest = 'H', kDeclBody = 'F',
-               kJudgement = 'S', kFormat1In = 'R';
+               kJudgement = 'S', kFormat1In = 'R', kChange = 'L', kPastVersion = 'V';
 constexpr char kDirOut = 'o', kDirIn = 'i';
 
 std::string Tagged(char tag, std::string_view rest) {
@@ -213,5 +213,21 @@ bool ParseJudgementKey(std::string_view key, std::string_view* normalized, Recor
   return true;
 }
 std::string AllJudgementsPrefix() { return std::string(1, kJudgement); }
+
+std::string ChangeKey(uint64_t change) { return TaggedId(kChange, change); }
+bool ParseChangeKey(std::string_view key, uint64_t* change) {
+  if (key.size() != 9 || key[0] != kChange) return false;
+  *change = DecodeFixed64BE(key.data() + 1);
+  return true;
+}
+std::string ChangePrefix() { return std::string(1, kChange); }
+
+std::string PastVersionKey(RecordSeq seq) { return TaggedId(kPastVersion, seq); }
+bool ParsePastVersionKey(std::string_view key, RecordSeq* seq) {
+  if (key.size() != 9 || key[0] != kPastVersion) return false;
+  *seq = DecodeFixed64BE(key.data() + 1);
+  return true;
+}
+std::string PastVersionPrefix() { return std::string(1, kPastVersion); }
 
 }  // namespace kg

@@ -16,6 +16,8 @@
 //   'D' record-id                      -> StoredRecord        records, source of truth
 //   'Q' seq(8)                         -> record-id           records by ingestion order
 //   'S' normalized-text 0x00 seq(8)    -> judgement           same_as judgements by what they name
+//   'L' change(8)                      -> ChangeInfo          the change log (history)
+//   'V' seq(8)                         -> PastVersion         record versions replaced or retracted
 //
 // The adjacency keys name each node, neighbour and direction that at least
 // one edge joins: dir 'o' when an edge node -> neighbour exists, 'i' when an
@@ -44,6 +46,13 @@
 // (graph/writer.cc). Format 5 added them, and records that keep their
 // edges' endpoints as written (value_codec); its upgrade indexes the
 // judgements of the stored records, and a format-4 store reads as it is.
+// History (format 6): every change is an 'L' key, and a record version a
+// change replaces or retracts moves from 'D'/'Q' to 'V' under its seq with
+// the number of that change. Seqs grow with every version stored, so the
+// versions a change stored are a range of seqs, and the versions standing at
+// the end of change C are those with a seq below its end whose 'V' entry, if
+// any, names a later change (graph/history.h). Format 5 reads as it is; its
+// upgrade logs the records it held as change 1.
 // Format 1 kept an in-edge twin 'R' dst src type 0 date per edge instead;
 // opening a format-1 store for writing rewrites it (graph/store.cc).
 // Node ids, names and aliases
@@ -59,7 +68,7 @@
 
 namespace kg {
 
-inline constexpr uint64_t kFormatVersion = 5;
+inline constexpr uint64_t kFormatVersion = 6;
 
 // Meta keys.
 std::string MetaKey(std::string_view name);
@@ -134,6 +143,14 @@ std::string JudgementKey(std::string_view normalized, RecordSeq seq);
 std::string JudgementPrefix(std::string_view normalized);  // this text's judgements, oldest first
 bool ParseJudgementKey(std::string_view key, std::string_view* normalized, RecordSeq* seq);
 std::string AllJudgementsPrefix();
+
+// History: the change log and the past record versions.
+std::string ChangeKey(uint64_t change);
+bool ParseChangeKey(std::string_view key, uint64_t* change);
+std::string ChangePrefix();
+std::string PastVersionKey(RecordSeq seq);
+bool ParsePastVersionKey(std::string_view key, RecordSeq* seq);
+std::string PastVersionPrefix();
 
 // Fixed-width big-endian integers, exposed for value_codec and tests.
 void PutFixed64BE(std::string* dst, uint64_t v);

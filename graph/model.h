@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -68,6 +69,12 @@ struct EdgeFilter {
 // Parses text into *range. Returns false when text is not one of the accepted
 // forms or is not a real date (month 13, day 32, February 30, end before start).
 bool ParseDateRange(const std::string& text, DateRange* range);
+
+// An RFC 3339 timestamp in UTC, "2025-06-20T08:14:03Z" with optional
+// fractional seconds (dropped) and "Z" or a zero offset, as Unix seconds.
+bool ParseUtcTimestamp(std::string_view text, int64_t* seconds);
+// Unix seconds as "2025-06-20T08:14:03Z".
+std::string FormatUtcTimestamp(int64_t seconds);
 
 struct SourceInfo {
   std::string title, url, published, publisher, lang;
@@ -180,6 +187,25 @@ struct StoredRecord {
     std::string from_text, to_text;
   };
   std::vector<ResolvedEdge> edges;
+};
+
+// One change of the store: a `kg ingest` or `kg retract` that changed it
+// (CONTRACT.md section 6). The record versions it stored are those with a
+// seq in [first_seq, end_seq).
+struct ChangeInfo {
+  uint64_t number = 0;
+  int64_t time = 0;  // Unix seconds, UTC: when its last batch was written
+  std::string command;               // "ingest", "retract"; "upgrade" for the records a store held before history
+  std::vector<std::string> files;    // as named on the command line
+  uint64_t added = 0, replaced = 0, retracted = 0, stale = 0, rejected = 0;
+  RecordSeq first_seq = 0, end_seq = 0;
+  bool complete = false;  // false: the command was cut short (only what it wrote is there)
+};
+
+// A record version replaced or retracted by a change (key_codec.h 'V').
+struct PastVersion {
+  uint64_t ended = 0;  // the change that replaced or retracted it
+  StoredRecord record;
 };
 
 }  // namespace kg

@@ -1,7 +1,9 @@
 #include "graph/store.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <limits>
 
@@ -663,6 +665,43 @@ Status GraphStore::UpgradeFormat4(Kv* kv) {
   return WriteFormat(kv, batch.get(), 5);
 }
 
+// Format 6 keeps history: a change log and the record versions changes
+// replaced or retracted (key_codec.h 'L', 'V'). A store from before holds
+// no past, so its records are logged as one change, "upgrade", the change
+// --as-of reaches back to. Run again, it logs the same change.
+Status GraphStore::UpgradeFormat5(Kv* kv) {
+  auto batch = kv->NewBatch();
+  GraphReader reader(kv);
+  StoreStats stats;
+  KG_RETURN_IF_ERROR(reader.Stats(&stats));
+  uint64_t next_seq = 0;
+  KG_RETURN_IF_ERROR(reader.GetCounter(kMetaNextSeq, &next_seq));
+  std::string raw;
+  if (stats.records > 0) {
+    ChangeInfo c;
+    c.number = 1;
+    c.time = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    c.command = "upgrade";
+    c.added = stats.records;
+    c.first_seq = 1;
+    c.end_seq = next_seq;
+    c.complete = true;
+    EncodeChange(c, &raw);
+    batch->Put(ChangeKey(1), raw);
+    std::string next;
+    EncodeCounter(2, &next);
+    batch->Put(MetaKey(kMetaNextChange), next);
+  }
+  return WriteFormat(kv, batch.get(), 6);
+}
+
+GraphStore::~GraphStore() {
+  if (!remove_when_closed_) return;
+  kv_.reset();
+  std::error_code ignored;  // a temporary directory: nothing to report to
+  std::filesystem::remove_all(path_, ignored);
+}
+
 Status GraphStore::Open(const StoreOptions& options, const std::string& path, std::unique_ptr<GraphStore>* store) {
   KvOptions ko;
   ko.read_only = options.read_only;
@@ -701,12 +740,16 @@ Status GraphStore::Open(const StoreOptions& options, const std::string& path, st
     if (version <= 3) {
       KG_RETURN_IF_ERROR(UpgradeFormat3(kv.get()).WithPrefix("upgrading " + path + " from store format 3"));
     }
-    KG_RETURN_IF_ERROR(UpgradeFormat4(kv.get()).WithPrefix("upgrading " + path + " from store format 4"));
+    if (version <= 4) {
+      KG_RETURN_IF_ERROR(UpgradeFormat4(kv.get()).WithPrefix("upgrading " + path + " from store format 4"));
+    }
+    KG_RETURN_IF_ERROR(UpgradeFormat5(kv.get()).WithPrefix("upgrading " + path + " from store format 5"));
   } else if (version >= 2 && version < kFormatVersion) {
     // Read as is: format 2 is format 3 without keys, versions and judgements,
     // GraphReader reads format 3's declarations too, and format 4 is format
     // 5 without endpoints as written and without the index of judgements,
-    // which only the writer reads.
+    // which only the writer reads. Format 5 has no history (its log is
+    // empty: graph/history.h answers for the present only).
   } else if (version == 1) {
     return Status::InvalidArgument(path + " has store format 1, from an older kg; the next kg ingest or kg retract " +
                                    "upgrades it to format " + std::to_string(kFormatVersion));
@@ -723,6 +766,7 @@ Status GraphStore::Open(const StoreOptions& options, const std::string& path, st
     adjacency = std::make_unique<AdjacencyCache>(limit);
   }
   store->reset(new GraphStore(std::move(kv), std::move(adjacency), path, options.read_only));
+  (*store)->remove_when_closed_ = options.remove_when_closed;
   return Status::OK();
 }
 

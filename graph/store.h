@@ -34,6 +34,10 @@ struct StoreOptions {
   // The file system to go through (tests inject faults with it; see
   // graph/kv_rocksdb.h). Default: null, the operating system's.
   std::shared_ptr<KvEnv> env;
+  // The directory is scratch: removed, with the store, when it closes (a
+  // past built where the store's own directory cannot be written).
+  // Default: false.
+  bool remove_when_closed = false;
 };
 
 struct StoreStats {
@@ -125,6 +129,9 @@ class GraphReader {
   // Calls fn for every node, in internal id order.
   Status ForEachNode(const std::function<bool(const Node&)>& fn) const;
 
+  // A meta counter (store.h kMeta*); 0 when none is stored.
+  Status GetCounter(std::string_view name, uint64_t* v) const;
+
   const KvReader* kv() const { return kv_; }
 
  private:
@@ -133,7 +140,6 @@ class GraphReader {
   Status AddInNeighbors(NodeId node, bool with_self, std::vector<NodeId>* out) const;
   // Whether an edge from -> to passes the filter's types and window.
   Status AnyEdgePasses(KvIterator* it, NodeId from, NodeId to, const EdgeFilter& filter, bool* passes) const;
-  Status GetCounter(std::string_view name, uint64_t* v) const;
   Status ReadAdjacency(NodeId node, Adjacency* adj) const;
 
   const KvReader* kv_;
@@ -149,6 +155,7 @@ class GraphStore {
   // Corruption and is left as it is; a failing file system, the code of
   // its errno (see Kv::Open).
   static Status Open(const StoreOptions& options, const std::string& path, std::unique_ptr<GraphStore>* store);
+  ~GraphStore();
 
   const GraphReader& reader() const { return reader_; }
   Kv* kv() { return kv_.get(); }
@@ -167,18 +174,23 @@ class GraphStore {
   static Status UpgradeFormat2(Kv* kv);
   static Status UpgradeFormat3(Kv* kv);
   static Status UpgradeFormat4(Kv* kv);
+  static Status UpgradeFormat5(Kv* kv);
 
   std::unique_ptr<Kv> kv_;
   std::unique_ptr<AdjacencyCache> adjacency_;  // read-only stores only
   GraphReader reader_;
   std::string path_;
   bool read_only_;
+  bool remove_when_closed_ = false;
 };
 
 // Meta counter names, shared by the writer and the reader.
 inline constexpr std::string_view kMetaFormat = "format";
 inline constexpr std::string_view kMetaNextNode = "next_node";
 inline constexpr std::string_view kMetaNextSeq = "next_seq";
+inline constexpr std::string_view kMetaNextChange = "next_change";
+// The first change whose past `kg compact --before` kept (graph/history.h).
+inline constexpr std::string_view kMetaHistoryFrom = "history_from";
 inline constexpr std::string_view kMetaNodes = "nodes";
 inline constexpr std::string_view kMetaEdges = "edges";
 inline constexpr std::string_view kMetaRecords = "records";

@@ -1,6 +1,7 @@
 #include "graph/value_codec.h"
 
 #include <cstring>
+#include "graph/key_codec.h"
 
 namespace kg {
 namespace {
@@ -8,7 +9,8 @@ namespace {
 // DO NOT CHANGE: on-disk value format tags. Records: 1 until store format 2;
 // 2 adds the version, same_as, match and edge keys (store format 3); 3 adds
 // the edges' endpoints as written (store format 5).
-constexpr char kNodeTag = 1, kEdgeTag = 1, kRecordTag1 = 1, kRecordTag2 = 2, kRecordTag = 3, kDeclBodyTag = 1;
+constexpr char kNodeTag = 1, kEdgeTag = 1, kRecordTag1 = 1, kRecordTag2 = 2, kRecordTag = 3, kDeclBodyTag = 1,
+               kChangeTag = 1;
 // DO NOT CHANGE: on-disk attribute value types.
 constexpr char kAttrString = 's', kAttrInt = 'i', kAttrDouble = 'd', kAttrBool = 'b';
 
@@ -427,6 +429,46 @@ bool DecodeJudgement(std::string_view src, std::string* declaring_id, std::strin
   declaring_id->assign(src.substr(0, zero));
   text->assign(src.substr(zero + 1));
   return true;
+}
+
+void EncodeChange(const ChangeInfo& c, std::string* dst) {
+  dst->clear();
+  dst->push_back(kChangeTag);
+  PutVarint(dst, c.number);
+  PutVarint(dst, static_cast<uint64_t>(c.time));
+  PutString(dst, c.command);
+  PutVarint(dst, c.files.size());
+  for (const auto& f : c.files) PutString(dst, f);
+  for (uint64_t n : {c.added, c.replaced, c.retracted, c.stale, c.rejected, c.first_seq, c.end_seq}) PutVarint(dst, n);
+  dst->push_back(c.complete ? 1 : 0);
+}
+
+bool DecodeChange(std::string_view src, ChangeInfo* c) {
+  Reader r(src);
+  if (r.Byte() != kChangeTag) return false;
+  *c = ChangeInfo();
+  c->number = r.Varint();
+  c->time = static_cast<int64_t>(r.Varint());
+  c->command = r.String();
+  const uint64_t files = r.Count();
+  for (uint64_t i = 0; i < files && r.ok(); ++i) c->files.push_back(r.String());
+  for (uint64_t* n : {&c->added, &c->replaced, &c->retracted, &c->stale, &c->rejected, &c->first_seq, &c->end_seq}) {
+    *n = r.Varint();
+  }
+  c->complete = r.Byte() != 0;
+  return r.ok() && r.done() && c->first_seq <= c->end_seq;
+}
+
+void EncodePastVersion(uint64_t ended, std::string_view encoded_record, std::string* dst) {
+  dst->clear();
+  PutFixed64BE(dst, ended);
+  dst->append(encoded_record);
+}
+
+bool DecodePastVersion(std::string_view src, PastVersion* v) {
+  if (src.size() < 8) return false;
+  v->ended = DecodeFixed64BE(src.data());
+  return DecodeRecord(src.substr(8), &v->record);
 }
 
 }  // namespace kg

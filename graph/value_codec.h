@@ -40,6 +40,14 @@ bool IsCurrentRecordFormat(std::string_view src);
 void EncodeJudgement(std::string_view declaring_id, std::string_view text, std::string* dst);
 bool DecodeJudgement(std::string_view src, std::string* declaring_id, std::string* text);
 
+// The change log's entries and the past record versions (history).
+void EncodeChange(const ChangeInfo& change, std::string* dst);
+bool DecodeChange(std::string_view src, ChangeInfo* change);
+// A past version is its ended change (8 bytes, big-endian) and then the
+// record as EncodeRecord writes it: `encoded_record` is that encoding.
+void EncodePastVersion(uint64_t ended, std::string_view encoded_record, std::string* dst);
+bool DecodePastVersion(std::string_view src, PastVersion* version);
+
 // Counters in meta.
 void EncodeCounter(uint64_t v, std::string* dst);
 bool DecodeCounter(std::string_view src, uint64_t* v);

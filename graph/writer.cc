@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cctype>
 #include <cstdlib>
 #include <functional>
@@ -147,6 +148,9 @@ Status GraphWriter::LoadCounters() {
   KG_RETURN_IF_ERROR(get(kMetaNodes, &counters_.nodes, 0));
   KG_RETURN_IF_ERROR(get(kMetaEdges, &counters_.edges, 0));
   KG_RETURN_IF_ERROR(get(kMetaRecords, &counters_.records, 0));
+  KG_RETURN_IF_ERROR(get(kMetaNextChange, &counters_.next_change, 1));
+  change_.number = counters_.next_change;
+  change_.first_seq = change_.end_seq = counters_.next_seq;
   first_new_node_ = counters_.next_node;
   had_nodes_ = counters_.next_node > 1;
   had_records_ = counters_.next_seq > 1;
@@ -174,6 +178,22 @@ void GraphWriter::PutCounters() {
   put(kMetaNodes, counters_.nodes);
   put(kMetaEdges, counters_.edges);
   put(kMetaRecords, counters_.records);
+  if (stats_.ingested + stats_.replaced + stats_.retracted > 0) {  // the store changed: log it
+    change_.added = stats_.ingested;
+    change_.replaced = stats_.replaced;
+    change_.retracted = stats_.retracted;
+    change_.stale = stats_.stale;
+    change_.end_seq = counters_.next_seq;
+    change_.time = options_.clock ? options_.clock()
+                                  : std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count();
+    counters_.next_change = change_.number + 1;
+    std::string raw;
+    EncodeChange(change_, &raw);
+    batch_->Put(ChangeKey(change_.number), raw);
+  }
+  put(kMetaNextChange, counters_.next_change);
   for (const auto& [k, v] : counters_.kinds) put(std::string(kMetaKindPrefix) + k, static_cast<uint64_t>(v));
   for (const auto& [k, v] : counters_.types) put(std::string(kMetaTypePrefix) + k, static_cast<uint64_t>(v));
 }
@@ -191,7 +211,31 @@ Status GraphWriter::CommitBatch(bool background) {
   return Status::OK();
 }
 
+void GraphWriter::DescribeChange(std::string command, std::vector<std::string> files) {
+  change_.command = std::move(command);
+  change_.files = std::move(files);
+}
+
+Status GraphWriter::KeepPastVersion(const StoredRecord& old) {
+  if (old.seq >= change_.first_seq) return Status::OK();  // no change but this one ever saw it
+  StoredRecord kept = old;
+  for (auto& e : kept.edges) {  // stored before format 5: the nodes it named, by id
+    for (auto [nid, text] : {std::pair{e.from, &e.from_text}, std::pair{e.to, &e.to_text}}) {
+      if (!text->empty()) continue;
+      Node n;
+      KG_RETURN_IF_ERROR(reader_.GetNode(nid, &n));
+      *text = n.id;
+    }
+  }
+  std::string record, value;
+  EncodeRecord(kept, &record);
+  EncodePastVersion(change_.number, record, &value);
+  batch_->Put(PastVersionKey(old.seq), value);
+  return Status::OK();
+}
+
 Status GraphWriter::Sync() {
+  change_.complete = true;
   KG_RETURN_IF_ERROR(Commit());
   return store_->kv()->Sync();
 }
@@ -242,6 +286,7 @@ Status GraphWriter::ApplyLocked(const Record& record, uint64_t hash, ApplyOutcom
   std::set<NodeId> unmerge;
   std::vector<std::string> unmerge_ids;  // the new version may merge them further
   if (replacing) {
+    KG_RETURN_IF_ERROR(KeepPastVersion(old));
     KG_RETURN_IF_ERROR(RemoveFacts(old, &touched, &unmerge));
     batch_->Delete(RecordSeqKey(old.seq));
     for (NodeId nid : unmerge) {
@@ -1289,7 +1334,8 @@ Status GraphWriter::Retract(std::string_view record_id) {
   batch_->SetSavePoint();
   std::vector<NodeId> touched;
   std::set<NodeId> unmerge;
-  s = RemoveFacts(old, &touched, &unmerge);
+  s = KeepPastVersion(old);
+  if (s.ok()) s = RemoveFacts(old, &touched, &unmerge);
   if (s.ok()) {
     batch_->Delete(RecordSeqKey(old.seq));
     batch_->Delete(RecordKey(old.id));

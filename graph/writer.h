@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -47,6 +48,9 @@ struct WriterOptions {
   // Commit the pending batch once it holds this many bytes. Small batches
   // keep the pending writes cache-resident. Default: 4 MiB.
   size_t batch_bytes = 4u << 20;
+  // The time a change is logged with, in Unix seconds. Default: null, the
+  // system clock.
+  std::function<int64_t()> clock;
 };
 
 class GraphWriter {
@@ -73,12 +77,23 @@ class GraphWriter {
   Status Sync();
 
   const WriteStats& stats() const { return stats_; }
+
+  // History (CONTRACT.md section 6): what this writer writes is one change
+  // of the store, logged under the next change number as soon as a record
+  // is added, replaced or retracted, with every batch, so that the log and
+  // the graph always agree; Sync marks it complete. Describe it with the
+  // command and the files it read, and count the records its command
+  // rejected (they are not the writer's to see).
+  void DescribeChange(std::string command, std::vector<std::string> files);
+  void NoteRejected(uint64_t rejected) { change_.rejected = rejected; }
+  // The change as logged so far (number is the one it has or will get).
+  const ChangeInfo& change() const { return change_; }
   // Reads that see the pending batch.
   const GraphReader& reader() const { return reader_; }
 
  private:
   struct Counters {
-    uint64_t next_node = 1, next_seq = 1, nodes = 0, edges = 0, records = 0;
+    uint64_t next_node = 1, next_seq = 1, next_change = 1, nodes = 0, edges = 0, records = 0;
     std::map<std::string, int64_t> kinds, types;
   };
 
@@ -137,6 +152,9 @@ class GraphWriter {
   Status PutNode(const Node* before, const Node& after);
   Status RemoveIfOrphan(NodeId nid);
   Status LoadRecordBySeq(RecordSeq seq, StoredRecord* rec);
+  // A stored version that this change replaces or retracts is kept as a
+  // past version, unless this change stored it.
+  Status KeepPastVersion(const StoredRecord& old);
 
   // The record, node id and edge keys this writer has put, as a Bloom
   // filter. Most keys an ingest asks for are new (a record, an edge, a node
@@ -166,6 +184,7 @@ class GraphWriter {
   Counters saved_;  // counters at the start of the record being applied
   WriteStats stats_;
   WriteStats saved_stats_;
+  ChangeInfo change_;
   // Endpoint texts already resolved, with the normalized names they went
   // through. Dropped whenever a name they could depend on changes.
   TextMap resolved_;

@@ -281,6 +281,7 @@ Status IngestFiles(GraphWriter* writer, const std::vector<std::string>& files, c
                    IngestReport* report) {
   *report = IngestReport();
   const auto start = Clock::now();
+  if (writer->change().command.empty()) writer->DescribeChange("ingest", files);
   // Open every input first: a missing file stops the ingest before it starts.
   std::vector<std::unique_ptr<InputFile>> inputs;
   for (const auto& path : files) {
@@ -338,6 +339,7 @@ Status IngestFiles(GraphWriter* writer, const std::vector<std::string>& files, c
           break;
         }
         report->rejected++;
+        writer->NoteRejected(report->rejected);
         if (options.on_reject) options.on_reject(located.message());
         if (options.rejects) *options.rejects << item->raw << '\n';
       }

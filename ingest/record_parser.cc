@@ -195,52 +195,6 @@ Status ParseSource(const Value& v, SourceInfo* source) {
   return Status::OK();
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-// days_from_civil).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-// An RFC 3339 timestamp in UTC, "2025-06-20T08:14:03Z" with optional
-// fractional seconds (dropped) and "Z" or a zero offset, as Unix seconds.
-bool ParseUtcTimestamp(std::string_view s, int64_t* seconds) {
-  auto digits = [&](size_t pos, size_t n, int* out) {
-    if (pos + n > s.size()) return false;
-    int v = 0;
-    for (size_t i = pos; i < pos + n; ++i) {
-      if (s[i] < '0' || s[i] > '9') return false;
-      v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return true;
-  };
-  int y, mo, d, h, mi, sec;
-  if (!digits(0, 4, &y) || s.size() < 20 || s[4] != '-' || !digits(5, 2, &mo) || s[7] != '-' ||
-      !digits(8, 2, &d) || (s[10] != 'T' && s[10] != 't') || !digits(11, 2, &h) || s[13] != ':' ||
-      !digits(14, 2, &mi) || s[16] != ':' || !digits(17, 2, &sec)) {
-    return false;
-  }
-  size_t pos = 19;
-  if (pos < s.size() && s[pos] == '.') {
-    size_t start = ++pos;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
-    if (pos == start) return false;
-  }
-  const std::string_view zone = s.substr(pos);
-  if (zone != "Z" && zone != "z" && zone != "+00:00" && zone != "-00:00") return false;
-  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || (mo == 2 && d == 29 && !leap)) return false;
-  if (h > 23 || mi > 59 || sec > 60) return false;  // 60: a leap second
-  *seconds = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-  return true;
-}
-
 Status ParseVersion(const Value& v, std::optional<int64_t>* version) {
   const char* rule = "'version' must be an integer or an RFC 3339 UTC timestamp like \"2025-06-20T08:14:03Z\", got ";
   if (v.IsInt64()) {

@@ -55,15 +55,7 @@ Status WriteGraphJson(const GraphSource& source, const GraphJsonOptions& options
   ElementWriter nodes(out);
   KG_RETURN_IF_ERROR(source.ForEachNode([&](const Node& node) {
     KG_RETURN_IF_ERROR(source.NodeSources(node, &sources));
-    return nodes.Write([&](JsonWriter& w) {
-      WriteNodeBriefMembers(node, &w);
-      w.Key("aliases").Strings(node.aliases);
-      w.Key("attrs").Attrs(node.attrs);
-      if (node.coords) {
-        w.Key("coords").BeginArray().Double(node.coords->first).Double(node.coords->second).EndArray();
-      }
-      w.Key("sources").Strings(sources);
-    });
+    return nodes.Write([&](JsonWriter& w) { WriteNodeMembers(node, sources, &w); });
   }));
   nodes.Finish();
   *out << "],\n\"edges\":[\n";

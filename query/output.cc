@@ -8,6 +8,23 @@ void WriteNodeBriefMembers(const Node& node, JsonWriter* w) {
   w->Member("id", node.id).Member("kind", KindName(node.kind)).Member("name", node.name);
 }
 
+void WriteNodeMembers(const Node& node, const std::vector<std::string>& sources, JsonWriter* w) {
+  WriteNodeBriefMembers(node, w);
+  w->Key("aliases").Strings(node.aliases);
+  w->Key("attrs").Attrs(node.attrs);
+  if (node.coords) w->Key("coords").BeginArray().Double(node.coords->first).Double(node.coords->second).EndArray();
+  w->Key("sources").Strings(sources);
+}
+
+Status WriteNodeMembers(const GraphReader& reader, const Node& node, JsonWriter* w) {
+  std::vector<RecordSeq> seqs;
+  KG_RETURN_IF_ERROR(reader.GetNodeRecords(node.nid, &seqs));
+  std::vector<std::string> sources;
+  KG_RETURN_IF_ERROR(RecordIds(reader, seqs, &sources));
+  WriteNodeMembers(node, sources, w);
+  return Status::OK();
+}
+
 Status RecordIds(const GraphReader& reader, const std::vector<RecordSeq>& seqs, std::vector<std::string>* ids) {
   ids->clear();
   for (RecordSeq seq : seqs) {

@@ -14,6 +14,11 @@ namespace kg {
 
 // {"id", "kind", "name"}: members only, inside an open object.
 void WriteNodeBriefMembers(const Node& node, JsonWriter* w);
+// {"id", "kind", "name", "aliases", "attrs", "coords"?, "sources"}: every
+// member of a node, inside an open object (sources: its records' ids).
+void WriteNodeMembers(const Node& node, const std::vector<std::string>& sources, JsonWriter* w);
+// The same, the sources read from reader.
+Status WriteNodeMembers(const GraphReader& reader, const Node& node, JsonWriter* w);
 // The record ids of seqs, in the same order.
 Status RecordIds(const GraphReader& reader, const std::vector<RecordSeq>& seqs, std::vector<std::string>* ids);
 // {"from", "type", "to", "date"?, "key"?, "attrs", "support", "sources"} members of an

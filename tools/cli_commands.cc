@@ -21,6 +21,9 @@ std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g) {
   commands.push_back(SetupActiveCommand(app, g));
   commands.push_back(SetupExportCommand(app, g));
   commands.push_back(SetupStatsCommand(app, g));
+  commands.push_back(SetupLogCommand(app, g));
+  commands.push_back(SetupDiffCommand(app, g));
+  commands.push_back(SetupCompactCommand(app, g));
   commands.push_back(SetupCheckCommand(app, g));
   commands.push_back(SetupServeCommand(app, g));
   commands.push_back(SetupRepairCommand(app, g));

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "graph/history.h"
 #include "graph/normalize.h"
 #include "query/json_writer.h"
 #include "query/text.h"
@@ -47,14 +48,32 @@ int GlobalOptions::Fail(const Status& s) const {
   return code;
 }
 
-Status OpenForRead(const GlobalOptions& g, std::unique_ptr<GraphStore>* store) {
+Status OpenForRead(const GlobalOptions& g, std::unique_ptr<GraphStore>* store, std::string_view as_of) {
   StoreOptions o;
   o.read_only = true;
   Status s = GraphStore::Open(o, g.DbPath(), store);
   if (s.IsNotFound()) {
     return Status::NotFound("no kg store at " + g.DbPath() + " (ingest records first, or pass --db DIR)");
   }
-  return s;
+  if (!s.ok() || as_of.empty()) return s;
+  uint64_t change = 0;
+  KG_RETURN_IF_ERROR(ResolveAsOf((*store)->reader(), as_of, &change).WithPrefix("--as-of"));
+  return OpenAsOf(change, store);
+}
+
+void AddAsOfFlag(CLI::App* cmd, std::string* as_of) {
+  cmd->add_option("--as-of", *as_of,
+                  "Answer for the graph as it stood at the end of a change: its number (kg log), or a UTC time "
+                  "(2025-06-20T08:00:00Z; a bare date is the end of that day)");
+}
+
+std::function<int64_t()> ChangeClock() {
+  const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+  if (!epoch || !*epoch) return nullptr;
+  char* end = nullptr;
+  const long long t = std::strtoll(epoch, &end, 10);
+  if (*end != '\0') return nullptr;
+  return [t] { return static_cast<int64_t>(t); };
 }
 
 Status OpenForWrite(const GlobalOptions& g, std::unique_ptr<GraphStore>* store) {

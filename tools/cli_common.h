@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <streambuf>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "graph/model.h"
@@ -47,7 +49,9 @@ struct GlobalOptions {
 
 int ExitCode(const Status& s);
 
-Status OpenForRead(const GlobalOptions& g, std::unique_ptr<GraphStore>* store);
+// Opens the store for reading; with as_of (a --as-of value), the graph as
+// it stood then (graph/history.h).
+Status OpenForRead(const GlobalOptions& g, std::unique_ptr<GraphStore>* store, std::string_view as_of = {});
 Status OpenForWrite(const GlobalOptions& g, std::unique_ptr<GraphStore>* store);
 
 // Filters shared by the query commands: --type, --direction, --since, --until.
@@ -116,6 +120,13 @@ class FdStreamBuf : public std::streambuf {
 // could not be written prints "kg: stdout: REASON" (once) and returns exit
 // 3; returns code otherwise.
 int FinishOutput(const GlobalOptions& g, int code);
+
+// Adds --as-of CHANGE|DATETIME, for the read commands (CONTRACT.md section 6).
+void AddAsOfFlag(CLI::App* cmd, std::string* as_of);
+
+// The clock changes are logged with: $SOURCE_DATE_EPOCH when set (fixed
+// times, for reproducible logs and tests), else null (the system clock).
+std::function<int64_t()> ChangeClock();
 
 // Adds --format with the allowed choices; the first is the default.
 void AddFormatFlag(CLI::App* cmd, std::string* format, const std::vector<std::string>& choices);

@@ -22,6 +22,7 @@ namespace kg::cli {
 namespace {
 
 struct ActiveFlags {
+  std::string as_of;  // --as-of
   std::string region;
   FilterOptions filter;
   ListOptions list;
@@ -128,7 +129,7 @@ int RunActive(const ActiveFlags& f, const GlobalOptions& g) {
   Status s = f.filter.ToEdgeFilter(&filter);
   if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
-  s = OpenForRead(g, &store);
+  s = OpenForRead(g, &store, f.as_of);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   s = f.filter.ToEdgeFilter(r, &filter);
@@ -170,6 +171,7 @@ Command SetupActiveCommand(CLI::App& app, const GlobalOptions& g) {
   cmd->add_option("REGION", flags->region, "Location id, name or alias")->required();
   AddFilterFlags(cmd, &flags->filter, /*with_direction=*/false);
   AddListFlags(cmd, &flags->list, /*with_count=*/true);
+  AddAsOfFlag(cmd, &flags->as_of);
   AddFormatFlag(cmd, &flags->format, {"table", "json", "dot"});
   return {cmd, [flags, &g] { return RunActive(*flags, g); }};
 }

@@ -33,6 +33,7 @@ namespace kg::cli {
 namespace {
 
 struct ExportFlags {
+  std::string as_of;  // --as-of
   std::string format = "dot";
   std::string center;
   uint32_t depth = 1;
@@ -148,7 +149,7 @@ int RunExport(const ExportFlags& f, const GlobalOptions& g) {
   }
   if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
-  s = OpenForRead(g, &store);
+  s = OpenForRead(g, &store, f.as_of);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   s = f.filter.ToEdgeFilter(r, &hood.filter);
@@ -194,6 +195,7 @@ int RunExport(const ExportFlags& f, const GlobalOptions& g) {
 Command SetupExportCommand(CLI::App& app, const GlobalOptions& g) {
   auto flags = std::make_shared<ExportFlags>();
   CLI::App* cmd = app.add_subcommand("export", "Write the graph, or a neighborhood, as DOT, GraphML, JSON, GeoJSON or Neo4j import files");
+  AddAsOfFlag(cmd, &flags->as_of);
   AddFormatFlag(cmd, &flags->format, {"dot", "graphml", "json", "geojson", "neo4j"});
   cmd->add_option("--center", flags->center, "Export only the neighborhood of this node (id, name or alias)");
   flags->depth_flag = cmd->add_option("--depth", flags->depth, "With --center: hops from the center (default 1)")

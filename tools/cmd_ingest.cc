@@ -69,7 +69,9 @@ int RunIngest(const IngestFlags& f, const GlobalOptions& g) {
   std::unique_ptr<GraphStore> store;
   Status s = OpenForWrite(g, &store);
   if (!s.ok()) return g.Fail(s);
-  GraphWriter writer(store.get());
+  WriterOptions wo;
+  wo.clock = ChangeClock();
+  GraphWriter writer(store.get(), wo);
   IngestReport report;
   s = IngestFiles(&writer, f.files, options, &report);
   if (progress_shown) *g.err << "\r\033[K";

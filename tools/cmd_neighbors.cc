@@ -24,6 +24,7 @@ namespace kg::cli {
 namespace {
 
 struct NeighborsFlags {
+  std::string as_of;  // --as-of
   std::string node;
   uint32_t depth = 1;
   std::string kind;
@@ -68,7 +69,7 @@ int RunNeighbors(const NeighborsFlags& f, const GlobalOptions& g) {
   }
   if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
-  s = OpenForRead(g, &store);
+  s = OpenForRead(g, &store, f.as_of);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   s = f.filter.ToEdgeFilter(r, &options.filter);
@@ -190,6 +191,7 @@ Command SetupNeighborsCommand(CLI::App& app, const GlobalOptions& g) {
   AddListFlags(cmd, &flags->list, /*with_count=*/true);
   cmd->add_flag("--aggregate", flags->aggregate,
                 "One edge per (from, type, to), with count, first, last and summed fatalities");
+  AddAsOfFlag(cmd, &flags->as_of);
   AddFormatFlag(cmd, &flags->format, {"table", "json", "dot"});
   return {cmd, [flags, &g] { return RunNeighbors(*flags, g); }};
 }

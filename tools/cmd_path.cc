@@ -21,6 +21,7 @@ namespace kg::cli {
 namespace {
 
 struct PathFlags {
+  std::string as_of;  // --as-of
   std::string from, to;
   uint32_t max_depth = PathOptions().max_depth;
   bool all = false;
@@ -77,7 +78,7 @@ int RunPath(const PathFlags& f, const GlobalOptions& g) {
   Status s = f.filter.ToEdgeFilter(&options.filter);
   if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
-  s = OpenForRead(g, &store);
+  s = OpenForRead(g, &store, f.as_of);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   s = f.filter.ToEdgeFilter(r, &options.filter);
@@ -167,6 +168,7 @@ Command SetupPathCommand(CLI::App& app, const GlobalOptions& g) {
   cmd->add_flag("--all", flags->all, "Every shortest path, not just one");
   cmd->add_option("--limit", flags->limit, "With --all: at most N paths (default 1000, 0 for all)");
   AddFilterFlags(cmd, &flags->filter);
+  AddAsOfFlag(cmd, &flags->as_of);
   AddFormatFlag(cmd, &flags->format, {"table", "json", "dot"});
   return {cmd, [flags, &g] { return RunPath(*flags, g); }};
 }

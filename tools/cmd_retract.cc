@@ -75,7 +75,11 @@ int RunRetract(const RetractFlags& f, const GlobalOptions& g) {
     return kExitNothingFound;
   }
   // One batch, written by the Sync below: all of them or none.
-  GraphWriter writer(store.get(), WriterOptions{std::numeric_limits<size_t>::max()});
+  WriterOptions wo;
+  wo.batch_bytes = std::numeric_limits<size_t>::max();
+  wo.clock = ChangeClock();
+  GraphWriter writer(store.get(), wo);
+  writer.DescribeChange("retract", f.from.empty() ? std::vector<std::string>{} : std::vector<std::string>{f.from});
   for (const auto& id : ids) {
     s = writer.Retract(id);
     if (s.IsNotFound()) continue;  // named twice

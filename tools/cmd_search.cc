@@ -29,6 +29,7 @@ Status NoMatchLine(const GraphReader& r, const std::string& text, NodeKind kind,
 }
 
 struct SearchFlags {
+  std::string as_of;  // --as-of
   std::string text;
   std::string kind;
   ListOptions list;
@@ -41,7 +42,7 @@ int RunSearch(const SearchFlags& f, const GlobalOptions& g) {
     return g.Fail(Status::InvalidArgument("--kind must be actor or location"));
   }
   std::unique_ptr<GraphStore> store;
-  Status s = OpenForRead(g, &store);
+  Status s = OpenForRead(g, &store, f.as_of);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   std::vector<NodeId> nids;
@@ -108,6 +109,7 @@ Command SetupSearchCommand(CLI::App& app, const GlobalOptions& g) {
   cmd->add_option("TEXT", flags->text, "Text to look for (case and accents ignored)")->required();
   cmd->add_option("--kind", flags->kind, "Only nodes of this kind")->check(CLI::IsMember({"actor", "location"}));
   AddListFlags(cmd, &flags->list, /*with_count=*/true);
+  AddAsOfFlag(cmd, &flags->as_of);
   AddFormatFlag(cmd, &flags->format, {"table", "json"});
   return {cmd, [flags, &g] { return RunSearch(*flags, g); }};
 }

@@ -15,6 +15,7 @@ namespace kg::cli {
 namespace {
 
 struct ShowFlags {
+  std::string as_of;  // --as-of
   std::string node;
   ListOptions list;
   std::string format = "table";
@@ -28,7 +29,7 @@ std::string Join(const std::vector<std::string>& v) {
 
 int RunShow(const ShowFlags& f, const GlobalOptions& g) {
   std::unique_ptr<GraphStore> store;
-  Status s = OpenForRead(g, &store);
+  Status s = OpenForRead(g, &store, f.as_of);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   NodeId nid;
@@ -83,6 +84,7 @@ Command SetupShowCommand(CLI::App& app, const GlobalOptions& g) {
   CLI::App* cmd = app.add_subcommand("show", "Show a node: aliases, attrs, sources, degree by edge type");
   cmd->add_option("NODE", flags->node, "Node id, name or alias")->required();
   AddListFlags(cmd, &flags->list, /*with_count=*/false);
+  AddAsOfFlag(cmd, &flags->as_of);
   AddFormatFlag(cmd, &flags->format, {"table", "json"});
   return {cmd, [flags, &g] { return RunShow(*flags, g); }};
 }

@@ -12,6 +12,7 @@ namespace kg::cli {
 namespace {
 
 struct StatsFlags {
+  std::string as_of;  // --as-of
   ListOptions list;
   std::string format = "table";
 };
@@ -19,7 +20,7 @@ struct StatsFlags {
 int RunStats(const StatsFlags& f, const GlobalOptions& g) {
   const std::string& format = f.format;
   std::unique_ptr<GraphStore> store;
-  Status s = OpenForRead(g, &store);
+  Status s = OpenForRead(g, &store, f.as_of);
   if (!s.ok()) return g.Fail(s);
   StoreStats st;
   s = store->reader().Stats(&st);
@@ -50,6 +51,7 @@ Command SetupStatsCommand(CLI::App& app, const GlobalOptions& g) {
   auto flags = std::make_shared<StatsFlags>();
   CLI::App* cmd = app.add_subcommand("stats", "Count nodes, edges and records");
   AddListFlags(cmd, &flags->list, /*with_count=*/false);
+  AddAsOfFlag(cmd, &flags->as_of);
   AddFormatFlag(cmd, &flags->format, {"table", "json"});
   return {cmd, [flags, &g] { return RunStats(*flags, g); }};
 }

@@ -19,6 +19,7 @@ namespace kg::cli {
 namespace {
 
 struct TimelineFlags {
+  std::string as_of;  // --as-of
   std::string node;
   FilterOptions filter;
   ListOptions list;
@@ -121,7 +122,7 @@ int RunTimeline(const TimelineFlags& f, const GlobalOptions& g) {
   Status s = f.filter.ToEdgeFilter(&filter);
   if (!s.ok()) return g.Fail(s);
   std::unique_ptr<GraphStore> store;
-  s = OpenForRead(g, &store);
+  s = OpenForRead(g, &store, f.as_of);
   if (!s.ok()) return g.Fail(s);
   const GraphReader& r = store->reader();
   s = f.filter.ToEdgeFilter(r, &filter);
@@ -158,6 +159,7 @@ Command SetupTimelineCommand(CLI::App& app, const GlobalOptions& g) {
   cmd->add_option("NODE", flags->node, "Node id, name or alias")->required();
   AddFilterFlags(cmd, &flags->filter, /*with_direction=*/false);
   AddListFlags(cmd, &flags->list, /*with_count=*/true);
+  AddAsOfFlag(cmd, &flags->as_of);
   AddFormatFlag(cmd, &flags->format, {"table", "json"});
   return {cmd, [flags, &g] { return RunTimeline(*flags, g); }};
 }

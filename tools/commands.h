@@ -29,6 +29,9 @@ Command SetupTimelineCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupActiveCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupExportCommand(CLI::App& app, const GlobalOptions& g);
 Command SetupServeCommand(CLI::App& app, const GlobalOptions& g);
+Command SetupLogCommand(CLI::App& app, const GlobalOptions& g);      // cmd_history.cc
+Command SetupDiffCommand(CLI::App& app, const GlobalOptions& g);     // cmd_history.cc
+Command SetupCompactCommand(CLI::App& app, const GlobalOptions& g);  // cmd_history.cc
 
 std::vector<Command> SetupAllCommands(CLI::App& app, const GlobalOptions& g);
 

@@ -237,13 +237,13 @@ TEST_CASE("Key families never share a prefix", "[graph][key_codec]") {
       MetaKey(""),         NodeIdKey(""),        NodePrefix(),          NameIndexPrefix(),
       AllOutEdgesPrefix(), AllAdjacencyPrefix(), Format1InEdgePrefix(), AllFormat3DeclsPrefix(),
       AllDeclUsesPrefix(), AllDeclNewestPrefix(), AllDeclBodiesPrefix(), RecordPrefix(),
-      RecordSeqPrefix()};
+      RecordSeqPrefix(),   AllJudgementsPrefix(), ChangePrefix(),        PastVersionPrefix()};
   for (size_t i = 0; i < prefixes.size(); ++i) {
     REQUIRE(prefixes[i].size() == 1);
     for (size_t j = i + 1; j < prefixes.size(); ++j) REQUIRE(prefixes[i] != prefixes[j]);
   }
   REQUIRE(StartsWith(MetaKey("format"), kMetaPrefix));
-  REQUIRE(kFormatVersion == 5);
+  REQUIRE(kFormatVersion == 6);
 }
 
 }  // namespace
