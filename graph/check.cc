@@ -64,6 +64,7 @@ class Checker {
     KG_RETURN_IF_ERROR(OutEdges());
     KG_RETURN_IF_ERROR(Adjacency());
     KG_RETURN_IF_ERROR(Orphans());
+    KG_RETURN_IF_ERROR(History());
     return Counters();
   }
 
@@ -232,6 +233,69 @@ class Checker {
         return Status::OK();
       }
       seqs_[seq] = std::string(value);
+      return Status::OK();
+    });
+  }
+
+  // The history (history.h): the log's changes are numbered 1, 2, ... with
+  // ascending, disjoint seq ranges, the next change number is above them,
+  // every record version standing or past lies in a logged change (once a
+  // store has a log), and a past version was ended by a later change.
+  Status History() {
+    std::vector<std::pair<uint64_t, std::pair<RecordSeq, RecordSeq>>> ranges;  // number, [first, end)
+    KG_RETURN_IF_ERROR(Scan(ChangePrefix(), [&](std::string_view key, std::string_view value) -> Status {
+      uint64_t number = 0;
+      ChangeInfo c;
+      if (!ParseChangeKey(key, &number) || !DecodeChange(value, &c) || c.number != number) {
+        Violation("undecodable change log entry " + Hex(key));
+        return Status::OK();
+      }
+      if (!ranges.empty() && number != ranges.back().first + 1) {
+        Violation("change " + std::to_string(number) + " follows change " + std::to_string(ranges.back().first));
+      }
+      if (!ranges.empty() && c.first_seq < ranges.back().second.second) {
+        Violation("change " + std::to_string(number) + " starts at record version " + std::to_string(c.first_seq) +
+                  ", inside change " + std::to_string(ranges.back().first));
+      }
+      ranges.push_back({number, {c.first_seq, c.end_seq}});
+      return Status::OK();
+    }));
+    uint64_t next_change = 0;
+    KG_RETURN_IF_ERROR(r_.GetCounter(kMetaNextChange, &next_change));
+    if (!ranges.empty() && next_change <= ranges.back().first) {
+      Violation("counter next_change is " + std::to_string(next_change) + ", not above change " +
+                std::to_string(ranges.back().first));
+    }
+    // The change whose range holds seq; 0 when none does.
+    auto change_of = [&](RecordSeq seq) -> uint64_t {
+      auto it = std::upper_bound(ranges.begin(), ranges.end(), seq,
+                                 [](RecordSeq s, const auto& r) { return s < r.second.first; });
+      if (it == ranges.begin()) return 0;
+      --it;
+      return seq < it->second.second ? it->first : 0;
+    };
+    if (!ranges.empty()) {
+      for (const auto& [seq, id] : seqs_) {
+        if (change_of(seq) == 0) {
+          Violation("record " + QuoteForMessage(id) + " (version " + std::to_string(seq) + ") is in no logged change");
+        }
+      }
+    }
+    return Scan(PastVersionPrefix(), [&](std::string_view key, std::string_view value) -> Status {
+      RecordSeq seq = 0;
+      PastVersion v;
+      if (!ParsePastVersionKey(key, &seq) || !DecodePastVersion(value, &v) || v.record.seq != seq) {
+        Violation("undecodable past record version " + Hex(key));
+        return Status::OK();
+      }
+      max_seq_ = std::max(max_seq_, seq);
+      const uint64_t asserted = change_of(seq);
+      if (asserted == 0 || v.ended <= asserted || v.ended > ranges.back().first) {
+        Violation("past version " + std::to_string(seq) + " of record " + QuoteForMessage(v.record.id) +
+                  " was stored by change " + std::to_string(asserted) + " and ended by change " +
+                  std::to_string(v.ended));
+      }
+      if (seqs_.count(seq)) Violation("record version " + std::to_string(seq) + " is both standing and past");
       return Status::OK();
     });
   }

@@ -153,6 +153,22 @@ Status BuildPastStore(const GraphReader& reader, uint64_t change, const std::str
   wo.clock = [&c] { return c.time; };
   GraphWriter writer(past.get(), wo);
   writer.DescribeChange("as-of " + std::to_string(change), {});
+  // Each record under its own seq, in ingestion order. A record may name a
+  // node that only a later version declares now (its first declaring record
+  // was replaced after it): it waits for that version, as many rounds as
+  // make progress, and keeps its place in the order.
+  std::vector<std::pair<Record, RecordSeq>> waiting;
+  Status first;
+  auto apply = [&](const Record& record, RecordSeq seq) -> Status {
+    Status s = writer.ApplyAt(record, seq);
+    if (!s.IsInvalidArgument()) return s;
+    if (first.ok()) {
+      first = Status::Corruption("the graph of change " + std::to_string(change) + " cannot be rebuilt: record " +
+                                 QuoteForMessage(record.id) + ": " + s.message());
+    }
+    waiting.emplace_back(record, seq);
+    return Status::OK();
+  };
   KG_RETURN_IF_ERROR(ForEachRecordAsOf(reader, change, [&](const StoredRecord& rec) -> Status {
     Record record;
     record.id = rec.id;
@@ -169,13 +185,37 @@ Status BuildPastStore(const GraphReader& reader, uint64_t change, const std::str
       }
       record.edges.push_back(EdgeDecl{from, e.type, to, e.date, e.key, e.attrs});
     }
-    Status s = writer.Apply(record);
-    if (s.IsInvalidArgument()) {
-      return Status::Corruption("the graph of change " + std::to_string(change) + " cannot be rebuilt: record " +
-                                QuoteForMessage(rec.id) + ": " + s.message());
-    }
-    return s;
+    return apply(record, rec.seq);
   }));
+  bool bare_nodes_made = false;
+  while (!waiting.empty()) {
+    auto round = std::move(waiting);
+    waiting.clear();
+    first = Status::OK();
+    for (const auto& [record, seq] : round) KG_RETURN_IF_ERROR(apply(record, seq));
+    if (waiting.size() < round.size()) continue;
+    if (bare_nodes_made) return first;
+    // No record standing then declares a node these records name by id: the
+    // store kept it for their edges, with its kind and nothing else (it
+    // still has them now, under the same id).
+    bare_nodes_made = true;
+    for (const auto& [record, seq] : waiting) {
+      for (const auto& e : record.edges) {
+        for (const std::string* text : {&e.from, &e.to}) {
+          NodeId nid;
+          Node node;
+          Status s = writer.reader().FindNode(*text, &nid);
+          if (s.ok()) continue;
+          if (!s.IsNotFound()) return s;
+          s = reader.FindNode(*text, &nid);
+          if (s.ok()) s = reader.GetNode(nid, &node);
+          if (s.IsNotFound() || (s.ok() && node.id != *text)) continue;
+          KG_RETURN_IF_ERROR(s);
+          KG_RETURN_IF_ERROR(writer.PutBareNode(node.id, node.kind));
+        }
+      }
+    }
+  }
   return writer.Sync();
 }
 

@@ -242,26 +242,67 @@ Status GraphWriter::Sync() {
 
 Status GraphWriter::Apply(const Record& record, ApplyOutcome* outcome) {
   KG_RETURN_IF_ERROR(init_status_);
-  uint64_t hash = HashRecord(record);
+  const uint64_t hash = HashRecord(record);
+  ApplyOutcome result = ApplyOutcome::kIngested;
+  KG_RETURN_IF_ERROR(Atomically([&] { return ApplyLocked(record, hash, &result); }));
+  if (outcome) *outcome = result;
+  if (batch_->ByteSize() >= options_.batch_bytes) return CommitBatch(true);
+  return Status::OK();
+}
+
+Status GraphWriter::ApplyAt(const Record& record, RecordSeq seq) {
+  KG_RETURN_IF_ERROR(init_status_);
+  StoredRecord old;
+  Status s = reader_.GetRecord(record.id, &old);
+  if (s.ok()) return Status::InvalidArgument("record " + QuoteForMessage(record.id) + " is stored already");
+  if (!s.IsNotFound()) return s;
+  std::string id;
+  s = reader_.kv()->Get(RecordSeqKey(seq), &id);
+  if (s.ok()) return Status::InvalidArgument("record version " + std::to_string(seq) + " is taken");
+  if (!s.IsNotFound()) return s;
+  KG_RETURN_IF_ERROR(Atomically([&] {
+    if (counters_.next_seq <= seq) counters_.next_seq = seq + 1;
+    KG_RETURN_IF_ERROR(ApplyVersion(record, HashRecord(record), seq));
+    counters_.records++;
+    stats_.ingested++;
+    return Status::OK();
+  }));
+  if (batch_->ByteSize() >= options_.batch_bytes) return CommitBatch(true);
+  return Status::OK();
+}
+
+Status GraphWriter::PutBareNode(const std::string& id, NodeKind kind) {
+  KG_RETURN_IF_ERROR(init_status_);
+  NodeId nid;
+  Status s = reader_.FindNode(id, &nid);
+  if (s.ok() || !s.IsNotFound()) return s;
+  if (kind == NodeKind::kUnknown) return Status::InvalidArgument("a node needs a kind");
+  return Atomically([&] {
+    Node node;
+    node.nid = counters_.next_node++;
+    node.id = id;
+    node.kind = kind;
+    node.name = id;
+    return PutNode(nullptr, node);
+  });
+}
+
+Status GraphWriter::Atomically(const std::function<Status()>& fn) {
   saved_ = counters_;
   saved_stats_ = stats_;
   name_changes_.clear();
   batch_->SetSavePoint();
-  ApplyOutcome result = ApplyOutcome::kIngested;
-  Status s = ApplyLocked(record, hash, &result);
+  Status s = fn();
   current_ = nullptr;
   if (!s.ok()) {
     counters_ = saved_;
     stats_ = saved_stats_;
     ForgetResolutions();
     UndoNames();
-    Status rb = batch_->RollbackToSavePoint();
-    if (!rb.ok()) return rb;
+    KG_RETURN_IF_ERROR(batch_->RollbackToSavePoint());
     return s;
   }
   batch_->PopSavePoint();
-  if (outcome) *outcome = result;
-  if (batch_->ByteSize() >= options_.batch_bytes) return CommitBatch(true);
   return Status::OK();
 }
 
@@ -1328,36 +1369,19 @@ Status GraphWriter::Retract(std::string_view record_id) {
   Status s = reader_.GetRecord(record_id, &old);
   if (s.IsNotFound()) return Status::NotFound("no record " + QuoteForMessage(record_id));
   KG_RETURN_IF_ERROR(s);
-  saved_ = counters_;
-  saved_stats_ = stats_;
-  name_changes_.clear();
-  batch_->SetSavePoint();
-  std::vector<NodeId> touched;
-  std::set<NodeId> unmerge;
-  s = KeepPastVersion(old);
-  if (s.ok()) s = RemoveFacts(old, &touched, &unmerge);
-  if (s.ok()) {
+  KG_RETURN_IF_ERROR(Atomically([&] {
+    std::vector<NodeId> touched;
+    std::set<NodeId> unmerge;
+    KG_RETURN_IF_ERROR(KeepPastVersion(old));
+    KG_RETURN_IF_ERROR(RemoveFacts(old, &touched, &unmerge));
     batch_->Delete(RecordSeqKey(old.seq));
     batch_->Delete(RecordKey(old.id));
-    s = Unmerge(unmerge);
-  }
-  if (s.ok()) {
-    for (NodeId nid : touched) {
-      s = RemoveIfOrphan(nid);
-      if (!s.ok()) break;
-    }
-  }
-  if (!s.ok()) {
-    counters_ = saved_;
-    stats_ = saved_stats_;
-    ForgetResolutions();
-    UndoNames();
-    KG_RETURN_IF_ERROR(batch_->RollbackToSavePoint());
-    return s;
-  }
-  batch_->PopSavePoint();
-  counters_.records--;
-  stats_.retracted++;
+    KG_RETURN_IF_ERROR(Unmerge(unmerge));
+    for (NodeId nid : touched) KG_RETURN_IF_ERROR(RemoveIfOrphan(nid));
+    counters_.records--;
+    stats_.retracted++;
+    return Status::OK();
+  }));
   if (batch_->ByteSize() >= options_.batch_bytes) return CommitBatch(true);
   return Status::OK();
 }

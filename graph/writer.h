@@ -66,6 +66,18 @@ class GraphWriter {
   // changed kind, a new node without kind...) leaves nothing of the record
   // and the writer usable; other errors leave the writer unusable.
   Status Apply(const Record& record, ApplyOutcome* outcome = nullptr);
+  // Applies a record that no stored version has, as the version seq, which
+  // no stored version holds: a store rebuilt from another's records keeps
+  // their ingestion order, even where a record has to wait for a later one
+  // (graph/history.h). InvalidArgument as Apply, and for a record or seq
+  // that is taken.
+  Status ApplyAt(const Record& record, RecordSeq seq);
+  // Makes a node that no record declares (its name is its id), unless one
+  // has this id: what a store keeps of a node whose declaring records are
+  // gone while other records' edges still name it. Only for rebuilding a
+  // past (graph/history.h); the node must get an edge before the batch is
+  // written, or it is an orphan.
+  Status PutBareNode(const std::string& id, NodeKind kind);
   // Removes a record and every fact only it supported. NotFound when no
   // record has this id.
   Status Retract(std::string_view record_id);
@@ -98,6 +110,9 @@ class GraphWriter {
   };
 
   Status CommitBatch(bool background);
+  // Runs fn as one all-or-nothing step: on its error, the batch, counters,
+  // stats and name caches are as before it.
+  Status Atomically(const std::function<Status()>& fn);
   Status LoadCounters();
   void PutCounters();
   Status ApplyLocked(const Record& record, uint64_t hash, ApplyOutcome* outcome);

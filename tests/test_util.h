@@ -53,6 +53,7 @@
 #include <vector>
 
 #include "graph/check.h"
+#include "graph/history.h"
 #include "graph/key_codec.h"
 #include "graph/model.h"
 #include "graph/status.h"
@@ -85,10 +86,15 @@ namespace kg::test {
 
 // A new, empty directory /tmp/<tag>.XXXXXX, removed recursively (with
 // everything in it) at destruction. Not copyable.
+// /dev/shm (a tmpfs) when it can be written, else /tmp.
+inline std::string FastTempBase() { return ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"; }
+
 class TempDir {
  public:
-  explicit TempDir(std::string_view tag = "kg_test") {
-    std::string templ = "/tmp/" + std::string(tag) + ".XXXXXX";
+  // base: where it is made; FastTempBase() for stores a test builds by the
+  // hundred (their syncs cost nothing on a tmpfs).
+  explicit TempDir(std::string_view tag = "kg_test", std::string_view base = "/tmp") {
+    std::string templ = std::string(base) + "/" + std::string(tag) + ".XXXXXX";
     std::vector<char> buf(templ.begin(), templ.end());
     buf.push_back('\0');
     if (::mkdtemp(buf.data()) == nullptr) {
@@ -288,6 +294,28 @@ inline std::string Dump(const GraphReader& reader) {
   return text;
 }
 
+// Every key of one family in the store.
+inline std::vector<std::string> KeysUnder(const KvReader& kv, const std::string& prefix) {
+  std::vector<std::string> keys;
+  auto it = kv.NewIterator();
+  for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
+    keys.emplace_back(it->key());
+  }
+  REQUIRE(it->status().ok());
+  return keys;
+}
+
+// Dump of the graph as it stood at the end of change, rebuilt from the
+// history that reader's store keeps (graph/history.h).
+inline std::string PastDump(const GraphReader& reader, uint64_t change) {
+  TempDir dir("kg_past", FastTempBase());
+  Status s = BuildPastStore(reader, change, dir.Path("past"));
+  std::unique_ptr<GraphStore> past;
+  if (s.ok()) s = GraphStore::Open(StoreOptions(), dir.Path("past"), &past);
+  if (!s.ok()) return "error: " + s.ToString() + "\n";
+  return Dump(past->reader());
+}
+
 // The lines of Dump(reader) that start with prefix, e.g. "node fama " or
 // "edge fama -STRUCK-> ".
 inline std::vector<std::string> DumpLines(const GraphReader& reader, std::string_view prefix = "") {
@@ -319,7 +347,9 @@ inline std::vector<std::string> Violations(const GraphReader& reader) {
 //   }
 class TempStore {
  public:
-  TempStore() : dir_("kg_store"), db_path_(dir_.Path("db")) { Open(false); }
+  TempStore() : TempStore("/tmp") {}
+  // A store made under base (FastTempBase() for throwaway ones).
+  explicit TempStore(std::string_view base) : dir_("kg_store", base), db_path_(dir_.Path("db")) { Open(false); }
   virtual ~TempStore() = default;
 
   const std::string& db_path() const { return db_path_; }
@@ -360,6 +390,16 @@ class TempStore {
   Status Retract(std::string_view record_id) { return writer_->Retract(record_id); }
   Status Commit() { return writer_->Commit(); }
   Status Sync() { return writer_->Sync(); }
+  // Ends the writer's change (committed, not synced: it stays marked
+  // incomplete) and starts the next with a new writer, as a new kg command
+  // would; clock, when given, times the new change.
+  Status NextChange(std::function<int64_t()> clock = nullptr) {
+    KG_RETURN_IF_ERROR(writer_->Commit());
+    WriterOptions o;
+    o.clock = std::move(clock);
+    writer_ = std::make_unique<GraphWriter>(store_.get(), o);
+    return Status::OK();
+  }
 
   // Syncs, closes and opens the store again (writable unless read_only; a
   // read-only store has no writer).

@@ -22,17 +22,6 @@ std::string Format1InEdgeKey(const EdgeKey& k) {
   return key;
 }
 
-// Every key of one family in the store.
-std::vector<std::string> KeysUnder(const KvReader& kv, const std::string& prefix) {
-  std::vector<std::string> keys;
-  auto it = kv.NewIterator();
-  for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
-    keys.emplace_back(it->key());
-  }
-  REQUIRE(it->status().ok());
-  return keys;
-}
-
 class Format1Store : public TempStore {
  protected:
   // Ingests the examples, then rewrites the store as format 1 had it. With
@@ -451,6 +440,19 @@ TEST_CASE_METHOD(Format4Store, "a format-4 store is read as it is, a writer inde
   KG_REQUIRE_OK(reader().FindNode("macina", &macina));
   REQUIRE(flm == macina);
   REQUIRE(Violations(reader()).empty());
+  // History starts at the upgrade: the records it found are change 1, the
+  // graph it found is what --as-of 1 shows.
+  KG_REQUIRE_OK(Sync());
+  std::vector<ChangeInfo> changes;
+  KG_REQUIRE_OK(ReadChanges(reader(), &changes));
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[0].command == "upgrade");
+  StoreStats stats;
+  KG_REQUIRE_OK(reader().Stats(&stats));
+  CHECK(changes[0].added == stats.records - 1);
+  CHECK(changes[0].complete);
+  CHECK(changes[1].added == 1);
+  CHECK(PastDump(reader(), 1) == dump_);
 }
 
 TEST_CASE_METHOD(Format4Store, "kg check sees a judgement missing from the index", "[graph][format][check]") {

@@ -400,7 +400,7 @@ Record Parsed(const char* json) {
 
 // A fresh store of records, applied in this order.
 std::string FreshDump(const std::vector<Record>& records) {
-  TempStore fresh;
+  TempStore fresh(FastTempBase());
   for (const auto& r : records) KG_REQUIRE_OK(fresh.writer().Apply(r));
   KG_REQUIRE_OK(fresh.Commit());
   return Dump(fresh.reader());
@@ -503,7 +503,7 @@ TEST_CASE_METHOD(MergeFixture, "Retracting the hand-coded record a dataset node 
 // events, with revisions and retractions, reads as a fresh store of the
 // surviving records: merges that no longer stand are undone, and a
 // judgement naming a node not stored yet merges it when it comes.
-TEST_CASE("Merges follow the records that make them: a random history reads as a fresh store",
+TEST_CASE("Merges follow the records that make them: a random history reads as a fresh store, now and at every past change",
           "[graph][identity]") {
   const Record base = Parsed(R"({"record": "base", "nodes": [
     {"id": "jnim", "kind": "actor", "name": "JNIM", "attrs": {"category": "rebel_group"}},
@@ -535,7 +535,18 @@ TEST_CASE("Merges follow the records that make them: a random history reads as a
     KG_REQUIRE_OK(store.writer().Apply(base));
     std::vector<Record> live = {base};  // by ingestion order
     std::vector<std::string> steps;
+    std::map<uint64_t, std::vector<Record>> live_at = {{0, {}}};  // at the end of each change
+    std::map<uint64_t, std::string> dump_at = {{0, ""}};             // and what the store said then
+    auto end_change = [&] {
+      KG_REQUIRE_OK(store.NextChange());
+      uint64_t latest = 0;
+      KG_REQUIRE_OK(LatestChange(store.reader(), &latest));
+      live_at[latest] = live;
+      dump_at[latest] = Dump(store.reader());
+      steps.push_back("change " + std::to_string(latest));
+    };
     for (int step = 0; step < 30; ++step) {
+      if (pick(2) == 0) end_change();
       if (pick(4) == 0 && !live.empty()) {
         const size_t i = pick(live.size());
         steps.push_back("retract " + live[i].id);
@@ -567,6 +578,23 @@ TEST_CASE("Merges follow the records that make them: a random history reads as a
     KG_REQUIRE_OK(store.Commit());
     REQUIRE(Dump(store.reader()) == FreshDump(live));
     REQUIRE(Violations(store.reader()).empty());
+    // And the graph at every past change, as the history rebuilds it.
+    end_change();
+    // Change 0, the latest, and a few others (each past is a store built and
+    // synced: all of them would make the suite slow).
+    std::vector<uint64_t> sample = {0, live_at.rbegin()->first};
+    for (int i = 0; i < 4; ++i) {
+      auto it = live_at.begin();
+      std::advance(it, static_cast<std::ptrdiff_t>(pick(live_at.size())));
+      sample.push_back(it->first);
+    }
+    for (uint64_t change : sample) {
+      const auto& records = live_at.at(change);
+      CAPTURE(change);
+      const std::string past = PastDump(store.reader(), change);
+      REQUIRE(past == dump_at.at(change));
+      REQUIRE(past == FreshDump(records));
+    }
   }
 }
 

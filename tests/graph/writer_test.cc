@@ -749,7 +749,7 @@ class WriterModel {
   std::mt19937 rng_;
 };
 
-TEST_CASE("A random history of keyed edges and versions reads as a fresh store of its surviving records",
+TEST_CASE("A random history of keyed edges and versions reads as a fresh store of its surviving records, now and at every past change",
           "[graph][writer]") {
   int stale = 0;  // over all seeds: the history does exercise stale versions
   for (uint32_t seed = 1; seed <= 8; ++seed) {
@@ -762,7 +762,19 @@ TEST_CASE("A random history of keyed edges and versions reads as a fresh store o
       std::optional<int64_t> version;
     };
     std::vector<Live> live;
+    // The records standing at the end of each change (a change holds one
+    // to a few steps, as a kg command holds one to many records).
+    std::map<uint64_t, std::vector<Live>> live_at = {{0, {}}};
+    std::map<uint64_t, std::string> dump_at = {{0, ""}};  // what the store said then
+    auto end_change = [&] {
+      KG_REQUIRE_OK(store.NextChange());
+      uint64_t latest = 0;
+      KG_REQUIRE_OK(LatestChange(store.reader(), &latest));
+      live_at[latest] = live;
+      dump_at[latest] = Dump(store.reader());
+    };
     for (int step = 0; step < 40; ++step) {
+      if (model.Pick(2) == 0) end_change();
       if (model.Pick(5) == 0 && !live.empty()) {
         const size_t i = static_cast<size_t>(model.Pick(static_cast<int>(live.size())));
         KG_REQUIRE_OK(store.Retract(live[i].id));
@@ -800,6 +812,27 @@ TEST_CASE("A random history of keyed edges and versions reads as a fresh store o
     KG_REQUIRE_OK(fresh.reader().Stats(&b));
     REQUIRE(a.edges == b.edges);
     REQUIRE(a.by_type == b.by_type);
+    // Every past: what a fresh store of the records standing then holds.
+    end_change();
+    REQUIRE(live_at.size() > 5);
+    // Change 0, the latest, and a few others (each past is a store built and
+    // synced: all of them would make the suite slow).
+    std::vector<uint64_t> sample = {0, live_at.rbegin()->first};
+    for (int i = 0; i < 4; ++i) {
+      auto it = live_at.begin();
+      std::advance(it, static_cast<std::ptrdiff_t>(model.Pick(static_cast<int>(live_at.size()))));
+      sample.push_back(it->first);
+    }
+    for (uint64_t change : sample) {
+      const auto& records = live_at.at(change);
+      CAPTURE(change);
+      TempStore then(FastTempBase());
+      for (const auto& r : records) KG_REQUIRE_OK(then.Apply(r.json));
+      KG_REQUIRE_OK(then.Commit());
+      const std::string past = PastDump(store.reader(), change);
+      REQUIRE(past == dump_at.at(change));
+      REQUIRE(past == Dump(then.reader()));
+    }
   }
   REQUIRE(stale > 0);
 }
