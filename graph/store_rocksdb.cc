@@ -18,6 +18,7 @@
 #include <rocksdb/table.h>
 
 #include <fcntl.h>
+#include <lz4.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +37,31 @@
 #include "graph/kv.h"
 #include "graph/kv_rocksdb.h"
 #include "graph/pending_writes.h"
+
+// RocksDB compresses and uncompresses blocks through LZ4's streams, and uses
+// the stream that LZ4_createStream or LZ4_createStreamDecode returns without
+// looking at it: when malloc fails (under a memory limit), it hands NULL to
+// LZ4 and the process dies of SIGSEGV in a flush. The kg binary is linked
+// with --wrap for both (CMakeLists.txt), so that RocksDB gets these instead:
+// out of memory, they throw std::bad_alloc, which kg's handlers turn into
+// exit 3 "out of memory" (on RocksDB's own threads, the terminate handler of
+// kg_main.cc). Without --wrap nothing calls them.
+extern "C" {
+LZ4_stream_t* __real_LZ4_createStream(void) __attribute__((weak));
+LZ4_streamDecode_t* __real_LZ4_createStreamDecode(void) __attribute__((weak));
+
+LZ4_stream_t* __wrap_LZ4_createStream(void) {
+  LZ4_stream_t* stream = __real_LZ4_createStream();
+  if (stream == nullptr) throw std::bad_alloc();
+  return stream;
+}
+
+LZ4_streamDecode_t* __wrap_LZ4_createStreamDecode(void) {
+  LZ4_streamDecode_t* stream = __real_LZ4_createStreamDecode();
+  if (stream == nullptr) throw std::bad_alloc();
+  return stream;
+}
+}
 
 namespace kg {
 
