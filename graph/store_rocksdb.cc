@@ -18,6 +18,7 @@
 #include <rocksdb/table.h>
 
 #include <fcntl.h>
+#include <lz4.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +37,31 @@
 #include "graph/kv.h"
 #include "graph/kv_rocksdb.h"
 #include "graph/pending_writes.h"
+
+// RocksDB compresses and uncompresses blocks through LZ4's streams, and uses
+// the stream that LZ4_createStream or LZ4_createStreamDecode returns without
+// looking at it: when malloc fails (under a memory limit), it hands NULL to
+// LZ4 and the process dies of SIGSEGV in a flush. The kg binary is linked
+// with --wrap for both (CMakeLists.txt), so that RocksDB gets these instead:
+// out of memory, they throw std::bad_alloc, which kg's handlers turn into
+// exit 3 "out of memory" (on RocksDB's own threads, the terminate handler of
+// kg_main.cc). Without --wrap nothing calls them.
+extern "C" {
+LZ4_stream_t* __real_LZ4_createStream(void) __attribute__((weak));
+LZ4_streamDecode_t* __real_LZ4_createStreamDecode(void) __attribute__((weak));
+
+LZ4_stream_t* __wrap_LZ4_createStream(void) {
+  LZ4_stream_t* stream = __real_LZ4_createStream();
+  if (stream == nullptr) throw std::bad_alloc();
+  return stream;
+}
+
+LZ4_streamDecode_t* __wrap_LZ4_createStreamDecode(void) {
+  LZ4_streamDecode_t* stream = __real_LZ4_createStreamDecode();
+  if (stream == nullptr) throw std::bad_alloc();
+  return stream;
+}
+}
 
 namespace kg {
 
@@ -69,19 +95,26 @@ Status FromRocks(const rocksdb::Status& s, std::string_view path) {
   return Status::IOError(where + state);
 }
 
-// An exception out of RocksDB or the standard library, as a Status.
+// An exception out of RocksDB or the standard library, as a Status. Called
+// from a catch block, on the committer's thread too: it must not throw.
 Status FromException(std::string_view path) {
   try {
-    throw;
-  } catch (const std::bad_alloc&) {
-    return Status::OutOfMemory(std::string(path) + ": out of memory");
-  } catch (const std::system_error& e) {
-    if (e.code().category() == std::system_category() || e.code().category() == std::generic_category()) {
-      return Status::FromErrno(e.code().value(), path);
+    try {
+      throw;
+    } catch (const std::bad_alloc&) {
+      return Status::OutOfMemory(std::string(path) + ": out of memory");
+    } catch (const std::system_error& e) {
+      if (e.code().category() == std::system_category() || e.code().category() == std::generic_category()) {
+        return Status::FromErrno(e.code().value(), path);
+      }
+      return Status::IOError(std::string(path) + ": " + e.what());
+    } catch (const std::exception& e) {
+      return Status::IOError(std::string(path) + ": " + e.what());
     }
-    return Status::IOError(std::string(path) + ": " + e.what());
-  } catch (const std::exception& e) {
-    return Status::IOError(std::string(path) + ": " + e.what());
+  } catch (const std::bad_alloc&) {
+    // No memory for the message either: a text this short is held inside
+    // the string itself, without allocating.
+    return Status::OutOfMemory("out of memory");
   }
 }
 
@@ -271,8 +304,19 @@ class Committer {
  private:
   // The writes in key order, so that each key goes into the memtable from
   // where the previous one of its family went (see MakeOptions).
+  //
+  // RocksDB's WriteBatch::Put must not throw: an exception out of it (its
+  // buffer growing under a memory limit) trips an assertion in its undo
+  // guard, and the process aborts. So the buffer is first made large enough
+  // for every entry (a tag and two varint lengths, at most 11 bytes, besides
+  // the key and value), where running out of memory throws harmlessly.
   Status Apply(PendingWrites* writes) {
     try {
+      const size_t bytes = kWriteBatchHeader + writes->ByteSize() + kWriteBatchEntry * writes->size();
+      if (bytes > write_batch_reserved_) {
+        write_batch_ = rocksdb::WriteBatch(bytes);
+        write_batch_reserved_ = bytes;
+      }
       rocksdb::WriteBatch& wb = write_batch_;
       wb.Clear();
       PendingWrites::Cursor c = writes->NewCursor();
@@ -299,7 +343,9 @@ class Committer {
   std::atomic<bool> unwound_{false};
   std::unique_ptr<PendingWrites> in_flight_;
   std::unique_ptr<PendingWrites> spare_;
+  static constexpr size_t kWriteBatchHeader = 12, kWriteBatchEntry = 11;
   rocksdb::WriteBatch write_batch_;  // kept for its memory
+  size_t write_batch_reserved_ = 0;  // the bytes its buffer holds without growing
   std::thread thread_;
 };
 

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "ingest/json_alloc.h"
+
 namespace kg {
 namespace {
 
@@ -212,7 +214,7 @@ class JsonRowSource : public RowSource {
 
   Status Convert(const std::string& text, DatasetRow* row) {
     row->raw = text.size() > kMaxRawBytes ? text.substr(0, kMaxRawBytes) : text;
-    rapidjson::Document doc;
+    JsonDocument doc;
     doc.Parse<rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag>(text.c_str(),
                                                                                               text.size());
     if (doc.HasParseError()) {
@@ -221,11 +223,11 @@ class JsonRowSource : public RowSource {
     }
     if (!doc.IsObject()) return Status::InvalidArgument("JSON: row is not an object");
     row->values.assign(format_.columns.size(), std::string());
-    const rapidjson::Value& root = doc;  // const: its member iterators compare without ambiguity
+    const JsonValue& root = doc;  // const: its member iterators compare without ambiguity
     for (size_t c = 0; c < format_.columns.size(); ++c) {
       auto it = root.FindMember(format_.columns[c].c_str());
       if (it == root.MemberEnd()) continue;
-      const rapidjson::Value& v = it->value;
+      const JsonValue& v = it->value;
       if (v.IsString()) {
         row->values[c].assign(v.GetString(), v.GetStringLength());
       } else if (v.IsBool()) {

@@ -164,7 +164,12 @@ struct ReadItem {
 class ReadAhead {
  public:
   ReadAhead(RecordReader* reader, InputFile* input, InputFormat format, const IngestOptions& options)
-      : reader_(reader), input_(input), format_(format), options_(options), thread_([this] { Run(); }) {}
+      : reader_(reader),
+        input_(input),
+        format_(format),
+        options_(options),
+        out_of_memory_(Status::OutOfMemory(input->path() + ": out of memory")),
+        thread_([this] { Run(); }) {}
   ~ReadAhead() {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -193,14 +198,21 @@ class ReadAhead {
   static constexpr size_t kBatch = 64, kBatchBytes = 1 << 20, kMaxBatches = 8;
 
   // An exception must not leave the thread (std::terminate): the writer
-  // gets it as the status of a last item.
+  // gets it as the status of a last item. Out of memory, the handler
+  // allocates nothing: its status was made before the thread started.
   void Run() {
     try {
       Read();
     } catch (const std::bad_alloc&) {
-      Fail(Status::OutOfMemory(input_->path() + ": out of memory"));
+      Fail(std::move(out_of_memory_));
     } catch (const std::exception& e) {
-      Fail(Status::IOError(input_->path() + ": " + e.what()));
+      Status s;
+      try {
+        s = Status::IOError(input_->path() + ": " + e.what());
+      } catch (const std::bad_alloc&) {
+        s = std::move(out_of_memory_);
+      }
+      Fail(std::move(s));
     }
   }
   void Fail(Status s) {
@@ -255,6 +267,7 @@ class ReadAhead {
   bool stop_ = false;                        // guarded by mu_
   bool failed_ = false;                      // guarded by mu_
   ReadItem failure_;                         // written before failed_ is set
+  Status out_of_memory_;                     // the reading thread's, made in advance
   std::vector<ReadItem> current_;            // the writer's side only
   size_t pos_ = 0;
   std::thread thread_;  // last: starts once the rest is built
@@ -306,8 +319,10 @@ Status IngestFiles(GraphWriter* writer, const std::vector<std::string>& files, c
     for (;;) {
       ReadItem* item = ahead.Next();
       last_line = item->line;
-      const Status broken = item->input_status.ok()  // the bytes themselves are bad (gzip)
-                                ? Status::OK()
+      // The bytes themselves are bad (gzip), or memory ran out reading them.
+      const Status broken = item->input_status.ok() ? Status::OK()
+                            : item->input_status.IsOutOfMemory()
+                                ? Status::OutOfMemory(name + ": " + item->input_status.message())
                                 : Status::InvalidArgument(name + ":" + std::to_string(item->line) + ": " +
                                                           item->input_status.message());
       if (item->status.ok() && item->done) {

@@ -49,6 +49,8 @@ class InputFile::Buf : public std::streambuf {
       const char* msg = gzerror(gz_, &errnum);
       if (errnum == Z_ERRNO) {
         status_ = Status::IOError(std::string("cannot read: ") + std::strerror(errno));
+      } else if (errnum == Z_MEM_ERROR) {  // zlib's buffers, under a memory limit: not the data's fault
+        status_ = Status::OutOfMemory("out of memory");
       } else {
         status_ = Status::Corruption("bad gzip data: " + WithoutFd(msg));
       }

@@ -8,11 +8,12 @@
 #include <vector>
 
 #include "graph/normalize.h"
+#include "ingest/json_alloc.h"
 
 namespace kg {
 namespace {
 
-using rapidjson::Value;
+using Value = JsonValue;
 
 std::string Quote(std::string_view s) {
   std::string out = "\"";
@@ -361,8 +362,8 @@ Status ParseRecord(std::string_view json, Record* record) {
   *record = Record();
   // A typical record's values fit in this buffer: no allocation per record.
   char values[1 << 14];
-  rapidjson::MemoryPoolAllocator<> allocator(values, sizeof values);
-  rapidjson::Document doc(&allocator);
+  JsonPool allocator(values, sizeof values);
+  JsonDocument doc(&allocator);
   doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag |
             rapidjson::kParseStopWhenDoneFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
@@ -372,7 +373,7 @@ Status ParseRecord(std::string_view json, Record* record) {
                                    rapidjson::GetParseError_En(doc.GetParseError()));
   }
   if (!doc.IsObject()) return Bad("", "a record must be a JSON object, got " + TypeName(doc));
-  const rapidjson::Value& root = doc;  // const: its member iterators compare without ambiguity
+  const Value& root = doc;  // const: its member iterators compare without ambiguity
   auto id = root.FindMember("record");
   if (id == root.MemberEnd()) return Bad("", "'record' is required");
   KG_RETURN_IF_ERROR(GetName(id->value, "", "record", &record->id));

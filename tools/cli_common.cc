@@ -37,6 +37,10 @@ int GlobalOptions::Fail(const Status& s) const {
   int code = ExitCode(s);
   if (code == kExitBadInput) {
     *err << "kg: " << TerminalSafe(s.message()) << '\n';
+  } else if (s.IsOutOfMemory()) {
+    // The process's memory, whichever file it was reading: named by the
+    // store, as RunKg and the terminate handler do for std::bad_alloc.
+    *err << "kg: " << TerminalSafe(DbPath()) << ": out of memory\n";
   } else if (s.IsCorruption()) {
     *err << "kg: " << TerminalSafe(s.message())
          << " (kg wrote nothing to it; `kg repair --to NEWDIR` copies what is readable into a new store)\n";

@@ -6,31 +6,50 @@
 
 #include <unistd.h>
 
+#include <cstring>
 #include <exception>
-#include <ostream>
 #include <new>
+#include <ostream>
+#include <string_view>
+#include <system_error>
 
 #include "tools/commands.h"
 
 namespace {
 
-std::string store_path;  // for the last words below
+// The last words below, made before anything can fail: the handler runs out
+// of memory as often as not, and must not allocate.
+std::string out_of_memory_msg = "kg: kg.db: out of memory\n";
+std::string store_prefix = "kg: kg.db: ";
+
+void Say(std::string_view text) {
+  while (!text.empty()) {
+    ssize_t n = ::write(STDERR_FILENO, text.data(), text.size());
+    if (n <= 0) return;
+    text.remove_prefix(static_cast<size_t>(n));
+  }
+}
 
 // An exception that escapes a thread kg does not own (RocksDB's flushes and
-// compactions): std::bad_alloc under a memory limit is the environment's
-// failure, exit 3 with its reason, like a crash otherwise.
+// compactions), or a noexcept function: std::bad_alloc under a memory limit,
+// or a thread that could not be started, is the environment's failure, exit
+// 3 with its reason, like a crash otherwise.
 [[noreturn]] void OnTerminate() {
-  std::string msg = "kg: internal error: terminated\n";
   if (std::exception_ptr e = std::current_exception()) {
     try {
       std::rethrow_exception(e);
     } catch (const std::bad_alloc&) {
-      msg = "kg: " + store_path + ": out of memory\n";
+      Say(out_of_memory_msg);
+      ::_exit(kg::cli::kExitEnvironment);
+    } catch (const std::system_error& err) {
+      Say(store_prefix);
+      Say(std::strerror(err.code().value()));  // a static text for the codes a thread start gives
+      Say("\n");
+      ::_exit(kg::cli::kExitEnvironment);
     } catch (...) {
     }
   }
-  ssize_t written = ::write(STDERR_FILENO, msg.data(), msg.size());
-  (void)written;
+  Say("kg: internal error: terminated\n");
   ::_exit(kg::cli::kExitEnvironment);
 }
 
@@ -42,7 +61,8 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i + 1 < args.size(); ++i) {
     if (args[i] == "--db") g.db = args[i + 1];
   }
-  store_path = g.DbPath();
+  store_prefix = "kg: " + g.DbPath() + ": ";
+  out_of_memory_msg = store_prefix + "out of memory\n";
   std::set_terminate(OnTerminate);
   kg::cli::FdStreamBuf stdout_buf(STDOUT_FILENO);  // remembers why a write failed
   std::ostream out(&stdout_buf);
