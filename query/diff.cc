@@ -113,6 +113,29 @@ Status LoadEdge(const GraphReader& reader, const std::string& name, NamedEdge* o
   return reader.GetEdge(key, &out->edge);
 }
 
+// "k a→b" for each attr that differs ("-" for none), joined by ", ".
+std::string AttrChanges(const Attrs& before, const Attrs& after) {
+  std::vector<std::string> parts;
+  std::map<std::string, std::pair<std::string, std::string>> keys;
+  for (const auto& [k, v] : before) keys[k].first = AttrText(v);
+  for (const auto& [k, v] : after) keys[k].second = AttrText(v);
+  for (const auto& [k, v] : keys) {
+    if (v.first == v.second && before.count(k) == after.count(k)) continue;
+    parts.push_back(k + " " + (before.count(k) ? v.first : "-") + "→" + (after.count(k) ? v.second : "-"));
+  }
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+std::string Joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!p.empty()) out += (out.empty() ? "" : ", ") + p;
+  }
+  return out;
+}
+
 struct Compared {
   Lists nodes, edges;
 };
@@ -212,7 +235,6 @@ Status WriteDiffJson(const DiffInput& in, std::ostream* out, uint64_t* changes) 
     w.EndObject();
   }
   w.EndArray().EndObject().EndObject();
-  *out << '\n';
   return *out ? Status::OK() : Status::IOError("cannot write the diff");
 }
 
@@ -240,8 +262,23 @@ Status WriteDiffTable(const DiffInput& in, const TableOptions& options, std::ost
     t.AddRow({"node", "removed", text});
   }
   for (const auto& id : c.nodes.changed) {
+    Node was, now;
+    KG_RETURN_IF_ERROR(LoadNode(*in.before, id, &was));
+    KG_RETURN_IF_ERROR(LoadNode(*in.after, id, &now));
+    std::vector<RecordSeq> was_records, now_records;
+    KG_RETURN_IF_ERROR(in.before->GetNodeRecords(was.nid, &was_records));
+    KG_RETURN_IF_ERROR(in.after->GetNodeRecords(now.nid, &now_records));
     KG_RETURN_IF_ERROR(node_text(*in.after, id, &text));
-    t.AddRow({"node", "changed", text});
+    const std::string what = Joined(
+        {was.name != now.name ? "name " + was.name + "→" + now.name : "",
+         was.aliases != now.aliases ? "aliases" : "", AttrChanges(was.attrs, now.attrs),
+         was.coords != now.coords ? "coords" : "",
+         was_records.size() != now_records.size()
+             ? "records " + std::to_string(was_records.size()) + "→" + std::to_string(now_records.size())
+             : "",
+         was.name == now.name && was.attrs == now.attrs && was_records.size() == now_records.size() ? "sources"
+                                                                                                   : ""});
+    t.AddRow({"node", "changed", text + ": " + what});
   }
   auto edge_text = [](const GraphReader& r, const std::string& name, std::string* text) -> Status {
     NamedEdge e;
@@ -249,7 +286,6 @@ Status WriteDiffTable(const DiffInput& in, const TableOptions& options, std::ost
     *text = e.from + " " + e.edge.type + " " + e.to;
     if (e.edge.date.dated()) *text += " " + e.edge.date.text;
     if (!e.edge.key.empty()) *text += " [" + e.edge.key + "]";
-    if (!e.edge.attrs.empty()) *text += " " + AttrsText(e.edge.attrs);
     return Status::OK();
   };
   for (const auto& name : c.edges.added) {
@@ -261,10 +297,18 @@ Status WriteDiffTable(const DiffInput& in, const TableOptions& options, std::ost
     t.AddRow({"edge", "removed", text});
   }
   for (const auto& name : c.edges.changed) {
-    std::string was;
-    KG_RETURN_IF_ERROR(edge_text(*in.before, name, &was));
-    KG_RETURN_IF_ERROR(edge_text(*in.after, name, &text));
-    t.AddRow({"edge", "changed", was + " -> " + text});
+    NamedEdge was, now;
+    KG_RETURN_IF_ERROR(LoadEdge(*in.before, name, &was));
+    KG_RETURN_IF_ERROR(LoadEdge(*in.after, name, &now));
+    text = now.from + " " + now.edge.type + " " + now.to;
+    if (now.edge.date.dated()) text += " " + now.edge.date.text;
+    if (!now.edge.key.empty()) text += " [" + now.edge.key + "]";
+    const size_t a = was.edge.sources.size(), b = now.edge.sources.size();
+    const std::string what =
+        Joined({AttrChanges(was.edge.attrs, now.edge.attrs),
+                a != b ? "support " + std::to_string(a) + "→" + std::to_string(b) : "",
+                a == b && was.edge.attrs == now.edge.attrs ? "sources" : ""});
+    t.AddRow({"edge", "changed", text + ": " + what});
   }
   t.Write(out);
   return *out ? Status::OK() : Status::IOError("cannot write the diff");

@@ -55,7 +55,6 @@ int RunLog(const LogFlags& f, const GlobalOptions& g) {
           .EndObject();
     }
     w.EndArray();
-    *g.out << '\n';
   } else {
     Table t({"change", "time", "command", "added", "replaced", "retracted", "stale", "rejected", "files"},
             TableFor(g, f.list.TableLimit()));
