@@ -63,7 +63,7 @@ TEST_CASE("kg log lists each change that changed the store, newest first, as a t
   CHECK(SplitLines(At(empty, kT1, {"log", "--format", "json"}).out).size() == 4);
 }
 
-TEST_CASE("--as-of on every read command answers what a store of that moment's records answers", "[cli][history]") {
+TEST_CASE("Every read command with --as-of answers what a store of that moment's records answers", "[cli][history]") {
   KgCli kg;
   ThreeWeeks(kg);
   // Fresh stores of the records standing at changes 1 and 2, in their
