@@ -436,6 +436,25 @@ class TempStore {
   std::unique_ptr<GraphWriter> writer_;
 };
 
+// What stood at the end of each change of a TempStore, for the tests that
+// check the history against it: the caller's model of its records, and the
+// store's Dump, by change number (0: before any change, empty).
+template <typename Model>
+struct ChangesSeen {
+  std::map<uint64_t, Model> model = {{0, Model{}}};
+  std::map<uint64_t, std::string> dump = {{0, ""}};
+  // Ends the store's change (TempStore::NextChange) and keeps both; returns
+  // the latest change number.
+  uint64_t End(TempStore& store, const Model& now) {
+    KG_REQUIRE_OK(store.NextChange());
+    uint64_t latest = 0;
+    KG_REQUIRE_OK(LatestChange(store.reader(), &latest));
+    model[latest] = now;
+    dump[latest] = Dump(store.reader());
+    return latest;
+  }
+};
+
 // ---------------------------------------------------------------- running kg
 
 struct KgResult {

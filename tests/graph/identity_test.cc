@@ -535,16 +535,10 @@ TEST_CASE("Merges follow the records that make them: a random history reads as a
     KG_REQUIRE_OK(store.writer().Apply(base));
     std::vector<Record> live = {base};  // by ingestion order
     std::vector<std::string> steps;
-    std::map<uint64_t, std::vector<Record>> live_at = {{0, {}}};  // at the end of each change
-    std::map<uint64_t, std::string> dump_at = {{0, ""}};             // and what the store said then
-    auto end_change = [&] {
-      KG_REQUIRE_OK(store.NextChange());
-      uint64_t latest = 0;
-      KG_REQUIRE_OK(LatestChange(store.reader(), &latest));
-      live_at[latest] = live;
-      dump_at[latest] = Dump(store.reader());
-      steps.push_back("change " + std::to_string(latest));
-    };
+    ChangesSeen<std::vector<Record>> seen;
+    auto end_change = [&] { steps.push_back("change " + std::to_string(seen.End(store, live))); };
+    auto& live_at = seen.model;
+    auto& dump_at = seen.dump;
     for (int step = 0; step < 30; ++step) {
       if (pick(2) == 0) end_change();
       if (pick(4) == 0 && !live.empty()) {

@@ -764,15 +764,10 @@ TEST_CASE("A random history of keyed edges and versions reads as a fresh store o
     std::vector<Live> live;
     // The records standing at the end of each change (a change holds one
     // to a few steps, as a kg command holds one to many records).
-    std::map<uint64_t, std::vector<Live>> live_at = {{0, {}}};
-    std::map<uint64_t, std::string> dump_at = {{0, ""}};  // what the store said then
-    auto end_change = [&] {
-      KG_REQUIRE_OK(store.NextChange());
-      uint64_t latest = 0;
-      KG_REQUIRE_OK(LatestChange(store.reader(), &latest));
-      live_at[latest] = live;
-      dump_at[latest] = Dump(store.reader());
-    };
+    ChangesSeen<std::vector<Live>> seen;
+    auto end_change = [&] { seen.End(store, live); };
+    auto& live_at = seen.model;
+    auto& dump_at = seen.dump;
     for (int step = 0; step < 40; ++step) {
       if (model.Pick(2) == 0) end_change();
       if (model.Pick(5) == 0 && !live.empty()) {
