@@ -44,16 +44,40 @@ Status Scan(const GraphReader& reader, Side* side) {
     *h = std::hash<std::string>()(buf.str());
     return Status::OK();
   };
+  // Sources and aliases compare as sets: a revision moves its record to the
+  // end of the ingestion order, which changes no fact.
+  std::vector<std::string> sources;
+  auto sorted_sources = [&](const std::vector<RecordSeq>& seqs) -> Status {
+    KG_RETURN_IF_ERROR(RecordIds(reader, seqs, &sources));
+    std::sort(sources.begin(), sources.end());
+    return Status::OK();
+  };
   KG_RETURN_IF_ERROR(source.ForEachNode([&](const Node& node) -> Status {
+    std::vector<RecordSeq> seqs;
+    KG_RETURN_IF_ERROR(reader.GetNodeRecords(node.nid, &seqs));
+    KG_RETURN_IF_ERROR(sorted_sources(seqs));
+    Node sorted = node;  // aliases too keep the order their records came in
+    std::sort(sorted.aliases.begin(), sorted.aliases.end());
     uint64_t h = 0;
-    KG_RETURN_IF_ERROR(hash_of([&](JsonWriter& w) { return WriteNodeMembers(reader, node, &w); }, &h));
+    KG_RETURN_IF_ERROR(hash_of(
+        [&](JsonWriter& w) {
+          WriteNodeMembers(sorted, sources, &w);
+          return Status::OK();
+        },
+        &h));
     side->nodes.emplace(node.id, h);
     return Status::OK();
   }));
   return source.ForEachEdge([&](const Edge& edge, const Node& from, const Node& to) -> Status {
+    KG_RETURN_IF_ERROR(sorted_sources(edge.sources));
     uint64_t h = 0;
-    KG_RETURN_IF_ERROR(
-        hash_of([&](JsonWriter& w) { return WriteEdgeMembers(reader, edge, from.id, to.id, &w); }, &h));
+    KG_RETURN_IF_ERROR(hash_of(
+        [&](JsonWriter& w) {
+          w.Key("attrs").Attrs(edge.attrs);
+          w.Key("sources").Strings(sources);
+          return Status::OK();
+        },
+        &h));
     side->edges.emplace(EdgeName(from.id, edge, to.id), h);
     return Status::OK();
   });

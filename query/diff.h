@@ -6,7 +6,9 @@
 // Nodes are named by their canonical id, edges by (from, type, to, date,
 // key) with canonical ids, so the two graphs compare whatever internal ids
 // they were built with. A node or edge "changed" when anything its JSON
-// says (name, aliases, attrs, coords, support, sources) differs.
+// says (name, aliases, attrs, coords, support, sources) differs, its
+// aliases and sources taken as sets (a revised record moves to the end of the
+// ingestion order, which changes no fact).
 #pragma once
 
 #include <cstdint>
