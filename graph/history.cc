@@ -15,8 +15,6 @@
 namespace kg {
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 Status GetChange(const GraphReader& reader, uint64_t number, ChangeInfo* change) {
   std::string raw;
   Status s = reader.kv()->Get(ChangeKey(number), &raw);
@@ -40,7 +38,7 @@ Status ReadChanges(const GraphReader& reader, std::vector<ChangeInfo>* changes) 
   changes->clear();
   auto it = reader.kv()->NewIterator();
   const std::string prefix = ChangePrefix();
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     ChangeInfo c;
     uint64_t number = 0;
     if (!ParseChangeKey(it->key(), &number) || !DecodeChange(it->value(), &c) || c.number != number) {
@@ -114,10 +112,10 @@ Status ForEachRecordAsOf(const GraphReader& reader, uint64_t change,
   now->Seek(now_prefix);
   past->Seek(past_prefix);
   auto now_seq = [&](RecordSeq* seq) {
-    return now->Valid() && StartsWith(now->key(), now_prefix) && ParseRecordSeqKey(now->key(), seq) && *seq < end;
+    return now->Valid() && now->key().starts_with(now_prefix) && ParseRecordSeqKey(now->key(), seq) && *seq < end;
   };
   auto past_seq = [&](RecordSeq* seq) {
-    return past->Valid() && StartsWith(past->key(), past_prefix) && ParsePastVersionKey(past->key(), seq) &&
+    return past->Valid() && past->key().starts_with(past_prefix) && ParsePastVersionKey(past->key(), seq) &&
            *seq < end;
   };
   for (;;) {
@@ -291,7 +289,7 @@ Status CompactHistory(GraphStore* store, uint64_t before, uint64_t* dropped) {
   auto batch = kv->NewBatch();
   auto it = kv->NewIterator();
   const std::string prefix = PastVersionPrefix();
-  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix); it->Next()) {
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
     PastVersion v;
     if (!DecodePastVersion(it->value(), &v)) return Status::Corruption("bad past record version");
     if (v.ended > before) continue;
